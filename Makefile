@@ -1,0 +1,41 @@
+# shenbao — two commands: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export CHROMA_TELEMETRY=False
+export ANONYMIZED_TELEMETRY=False
+
+.PHONY: run test lint install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: install and run the main job on the embedded defaults
+run: install
+	$(BIN)/shenbao validate
+	$(BIN)/shenbao programmes
+
+## lint: ruff and mypy
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy app checkers corpus ingestion
+
+## test: lint, then the whole test suite
+test: install-dev lint
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,164 @@
+"""The ``Draft``: everything read from an application, with where it came from.
+
+Field paths used by programme specs (``enterprise.founded_date``,
+``project.investment.platform_dev``, ``metrics.devices_connected`` ...) are
+dotted paths into this model; :func:`resolve_path` follows them and
+:func:`path_exists` validates them. ``metrics`` (numbers), ``attestations``
+(yes/no statements) and ``selections`` / ``sections`` / ``tables`` are
+open dictionaries keyed by ids that the programme spec declares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from typing import Any, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    """Base: unknown keys are refused so a typo in a JSON draft is an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TwoIntegration(Model):
+    """两化融合管理体系贯标 status."""
+
+    certified: bool | None = None
+    date: dt.date | None = None
+    level: str | None = None
+
+
+class Enterprise(Model):
+    """The applicant (申报单位). Money in 万元, ratios in percent."""
+
+    name: str | None = None
+    credit_code: str | None = Field(default=None, description="统一社会信用代码")
+    registered_address: str | None = None
+    founded_date: dt.date | None = Field(default=None, description="成立/营业执照日期")
+    employees: float | None = Field(default=None, description="从业人员（人）")
+    revenue: float | None = Field(default=None, description="营业收入（万元）")
+    total_assets: float | None = Field(default=None, description="资产总额（万元）")
+    liabilities_ratio: float | None = Field(default=None, description="资产负债率（%）")
+    profit: float | None = Field(default=None, description="利润总额（万元）")
+    tax: float | None = Field(default=None, description="纳税总额（万元）")
+    rd_expense: float | None = Field(default=None, description="研发投入（万元）")
+    size_class: str | None = Field(default=None, description="大型/中型/小型/微型 as ticked")
+    industry: str | None = None
+    industry_code: str | None = None
+    credit_rating: str | None = None
+    maturity_level: float | None = Field(default=None, description="GB/T 39116 智能制造能力成熟度等级")
+    two_integration: TwoIntegration = TwoIntegration()
+    certificates: list[str] = []
+    honours: list[str] = Field(default=[], description="已获荣誉/认定")
+    titles: list[str] = Field(default=[], description="专精特新/高新技术企业等称号")
+    above_designated_size: bool | None = Field(default=None, description="规模以上工业企业")
+    major_accident: bool | None = Field(default=None, description="近三年发生重大及以上事故")
+    in_production: bool | None = None
+    reserve_pool: bool | None = Field(default=None, description="已入库培育")
+    contact: str | None = None
+    phone: str | None = None
+
+
+class Investment(Model):
+    """Project investment by category, 万元."""
+
+    total: float | None = None
+    platform_dev: float | None = Field(default=None, description="平台和系统开发费")
+    equipment: float | None = Field(default=None, description="智能设备（终端）购置费")
+    testing_consulting: float | None = Field(default=None, description="测试验证和项目咨询费")
+    salaries: float | None = Field(default=None, description="项目实施人员工资")
+    other: float | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Project(Model):
+    """The project (or factory/workshop) being applied for."""
+
+    name: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    location: str | None = None
+    investment: Investment = Investment()
+    platform_name: str | None = None
+
+
+class IndicatorEval(Model):
+    """One indicator of the 数字化转型 self-evaluation."""
+
+    level: int | None = Field(default=None, ge=1, le=6)
+    fit: str | None = Field(default=None, description="符合程度")
+    score: float | None = None
+    not_applicable: bool = False
+
+
+class SelfEvaluation(Model):
+    """js-gradient-2025 self-evaluation: indicators and per-scenario levels."""
+
+    indicators: dict[str, IndicatorEval] = {}
+    scenario_levels: dict[str, str] = Field(default={}, description="scenario id → achieved level")
+
+
+class Draft(Model):
+    """One application as read from a .docx or JSON/YAML file."""
+
+    programme: str | None = None
+    source: str | None = None
+    application_date: dt.date | None = None
+    factory_type: str | None = Field(default=None, description="离散型/流程型 where the programme asks")
+    target_level: str | None = Field(default=None, description="基础级/先进级/卓越级/领航级")
+    enterprise: Enterprise = Enterprise()
+    project: Project = Project()
+    selections: dict[str, list[str]] = Field(default={}, description="list id → ticked item ids")
+    sections: dict[str, str] = Field(default={}, description="section id → text")
+    tables: dict[str, list[dict[str, str]]] = Field(default={}, description="table id → rows")
+    metrics: dict[str, float] = Field(default={}, description="numeric facts by id")
+    attestations: dict[str, bool] = Field(default={}, description="yes/no statements by id")
+    self_eval: SelfEvaluation = SelfEvaluation()
+    attachments: list[str] = []
+    locations: dict[str, str] = Field(default={}, description="field path → where it was read")
+
+
+_MISSING = object()
+
+
+def resolve_path(obj: Any, path: str) -> Any:
+    """Follow a dotted path through models and dicts; ``None`` when absent."""
+    cur = obj
+    for part in path.split("."):
+        if cur is None:
+            return None
+        if isinstance(cur, dict):
+            cur = cur.get(part)
+        else:
+            cur = getattr(cur, part, None)
+    return cur
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else tp
+    return tp
+
+
+def path_exists(path: str, model: type[BaseModel] = Draft) -> bool:
+    """Whether a dotted path names a field of the Draft schema (dict keys free)."""
+    tp: Any = model
+    for part in path.split("."):
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(part)
+            if field is None:
+                return False
+            tp = field.annotation
+        elif typing.get_origin(tp) is dict:
+            tp = typing.get_args(tp)[1]
+        else:
+            return False
+    return True

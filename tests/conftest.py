@@ -1,0 +1,28 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus import CORPUS_DIR
+from corpus.loader import Corpus, default_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+POLICY_SOURCES = REPO.parent / "shared" / "policy-sources"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return default_corpus()
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus data (docs, catalogues, specs)."""
+    dst = tmp_path / "corpus"
+    for sub in ("docs", "scenarios", "programmes"):
+        shutil.copytree(CORPUS_DIR / sub, dst / sub)
+    return dst
