@@ -52,9 +52,9 @@ class Enterprise(Model):
     credit_rating: str | None = None
     maturity_level: float | None = Field(default=None, description="GB/T 39116 智能制造能力成熟度等级")
     two_integration: TwoIntegration = TwoIntegration()
-    certificates: list[str] = []
-    honours: list[str] = Field(default=[], description="已获荣誉/认定")
-    titles: list[str] = Field(default=[], description="专精特新/高新技术企业等称号")
+    certificates: list[str] | None = None
+    honours: list[str] | None = Field(default=None, description="已获荣誉/认定（[] 表示明确填写“无”）")
+    titles: list[str] | None = Field(default=None, description="专精特新/高新技术企业等称号")
     above_designated_size: bool | None = Field(default=None, description="规模以上工业企业")
     major_accident: bool | None = Field(default=None, description="近三年发生重大及以上事故")
     in_production: bool | None = None
@@ -119,7 +119,8 @@ class Draft(Model):
     metrics: dict[str, float] = Field(default={}, description="numeric facts by id")
     attestations: dict[str, bool] = Field(default={}, description="yes/no statements by id")
     self_eval: SelfEvaluation = SelfEvaluation()
-    attachments: list[str] = []
+    attachments: list[str] | None = None
+    originals: dict[str, str] = Field(default={}, description="field path → text as written, for normalised values")
     locations: dict[str, str] = Field(default={}, description="field path → where it was read")
 
 

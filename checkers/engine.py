@@ -1,0 +1,62 @@
+"""The rule engine: (ProgrammeSpec, Draft) → findings, each with its clause."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import checkers.kinds  # noqa: F401  (registers every rule kind)
+from checkers.catalogue import CatalogueList
+from checkers.findings import Finding, FindingCitation
+from checkers.registry import KINDS, Context, Outcome
+from checkers.spec import RULE_PARAMS, ProgrammeSpec, Rule
+from ingestion.drafts.model import Draft
+
+
+def missing_kinds() -> list[str]:
+    """Rule kinds declared in the spec schema that have no implementation."""
+    return sorted(set(RULE_PARAMS) - set(KINDS))
+
+
+def _status(outcome: Outcome, rule: Rule) -> Outcome:
+    """A failed rule whose severity is below error reports ``warn``."""
+    if outcome.status == "fail" and rule.severity != "error":
+        return Outcome("warn", outcome.message, outcome.evidence, outcome.location)
+    return outcome
+
+
+def check_rule(rule: Rule, ctx: Context, doc_titles: Mapping[str, str] | None = None) -> Finding:
+    """Run one rule; a crash in a kind becomes an ``unknown`` finding, never a pass."""
+    fn = KINDS[rule.check.kind]
+    try:
+        outcome = _status(fn(rule.check, ctx), rule)
+    except (ValueError, TypeError, KeyError, ArithmeticError) as e:
+        outcome = Outcome("unknown", f"数据无法解析，未能完成检查：{e}", {"error": type(e).__name__})
+    message = outcome.message
+    if rule.note and outcome.status in ("warn", "unknown"):
+        message += f"（说明：{rule.note}）"
+    return Finding(
+        id=f"{ctx.spec.id}:{rule.id}",
+        title=rule.title,
+        status=outcome.status,
+        severity=rule.severity,
+        message=message,
+        evidence=outcome.evidence,
+        location=outcome.location,
+        citation=FindingCitation(
+            doc=rule.citation.doc,
+            doc_title=(doc_titles or {}).get(rule.citation.doc),
+            clause=rule.citation.clause,
+            text=rule.citation.quote,
+        ),
+    )
+
+
+def run_rules(
+    spec: ProgrammeSpec,
+    draft: Draft,
+    lists: Mapping[str, CatalogueList],
+    doc_titles: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Every rule of the programme on the draft, in spec order. Pure."""
+    ctx = Context(draft=draft, spec=spec, lists=lists)
+    return [check_rule(rule, ctx, doc_titles) for rule in spec.rules]

@@ -1,0 +1,63 @@
+"""Findings: what a rule concluded about a draft, with the clause behind it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Status = Literal["pass", "fail", "warn", "unknown", "n/a"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "warn", "unknown", "n/a")
+
+
+class FindingCitation(BaseModel):
+    """The policy clause behind a finding."""
+
+    model_config = ConfigDict(extra="forbid")
+    doc: str
+    doc_title: str | None = None
+    clause: str
+    text: str
+
+
+class Finding(BaseModel):
+    """One rule's verdict on one draft.
+
+    Findings compare *without* their location (like bandit's issues), so a
+    finding the user acknowledged stays acknowledged when an edit moves it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str
+    status: Status
+    severity: Literal["error", "warning", "info"]
+    message: str
+    evidence: dict[str, Any] = {}
+    location: str | None = None
+    citation: FindingCitation
+
+    def key(self) -> tuple[str, str, str]:
+        """Identity for comparing runs: rule id, status and message."""
+        return (self.id, self.status, self.message)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+
+def summarize(findings: list[Finding]) -> dict[str, int]:
+    """Counts per status, every status present."""
+    out = dict.fromkeys(STATUSES, 0)
+    for f in findings:
+        out[f.status] += 1
+    return out
+
+
+def has_error(findings: list[Finding]) -> bool:
+    """Whether any error-severity rule failed (the CLI's exit 1)."""
+    return any(f.status == "fail" and f.severity == "error" for f in findings)

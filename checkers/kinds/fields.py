@@ -1,0 +1,297 @@
+"""Rule kinds over single draft fields: presence, values, dates, places, codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from checkers import spec as s
+from checkers.credit_code import validate_credit_code
+from checkers.dates import add_years, years_between
+from checkers.numbers import format_wan
+from checkers.registry import Context, Outcome, is_blank, rule_kind
+from checkers.regions import locate
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float):
+        return format_wan(v)
+    return str(v)
+
+
+def _missing(ctx: Context, path: str) -> Outcome:
+    return Outcome("unknown", f"申报书中未找到「{ctx.label(path)}」，无法判断，请补充。", {"missing": [path]})
+
+
+@rule_kind("required_fields")
+def required_fields(p: s.RequiredFields, ctx: Context) -> Outcome:
+    """Every listed field is filled in."""
+    missing = [f for f in p.fields if is_blank(ctx.value(f))]
+    if missing:
+        names = "、".join(ctx.label(f) for f in missing)
+        return Outcome("fail", f"以下内容未填写：{names}。请补全后再提交。", {"missing": missing})
+    return Outcome("pass", f"已填写：{'、'.join(ctx.label(f) for f in p.fields)}。")
+
+
+@rule_kind("expect_value")
+def expect_value(p: s.ExpectValue, ctx: Context) -> Outcome:
+    """A field has the expected value."""
+    v = ctx.value(p.field)
+    if v is None:
+        return _missing(ctx, p.field)
+    ev = {p.field: v, "expected": p.equals}
+    if v == p.equals:
+        return Outcome("pass", f"{ctx.label(p.field)}：{_fmt(v)}，符合要求。", ev, ctx.location(p.field))
+    return Outcome(
+        "fail",
+        f"{ctx.label(p.field)}为「{_fmt(v)}」，政策要求为「{_fmt(p.equals)}」。",
+        ev,
+        ctx.location(p.field),
+    )
+
+
+@rule_kind("region_in")
+def region_in(p: s.RegionIn, ctx: Context) -> Outcome:
+    """The registered address is in the province / one of the cities."""
+    addr = ctx.value(p.field)
+    if is_blank(addr):
+        return _missing(ctx, p.field)
+    place = locate(str(addr))
+    ev = {"address": addr, "province": place.province, "city": place.city, "county": place.county}
+    loc = ctx.location(p.field)
+    want = "、".join(p.cities) if p.cities else p.province
+    if place.ambiguous:
+        return Outcome("unknown", f"注册地址「{addr}」无法唯一确定所在城市，请写明省、市。", ev, loc)
+    if p.province and place.province is not None and place.province != p.province:
+        return Outcome("fail", f"注册地址「{addr}」不在{p.province}，政策要求在{want}注册。", ev, loc)
+    if p.cities:
+        if place.city is None:
+            if place.province not in (None, "江苏省"):
+                return Outcome("fail", f"注册地址「{addr}」不在{want}。", ev, loc)
+            return Outcome("unknown", f"无法从注册地址「{addr}」判断所在城市，请写明市、县（区）。", ev, loc)
+        if place.city not in p.cities:
+            return Outcome("fail", f"注册地址位于{place.city}，政策要求在{want}注册。", ev, loc)
+        return Outcome("pass", f"注册地址位于{place.city}{place.county or ''}，符合要求。", ev, loc)
+    if place.province is None:
+        return Outcome("unknown", f"无法从注册地址「{addr}」判断所在省份，请写明省、市。", ev, loc)
+    return Outcome("pass", f"注册地址位于{place.province}{place.city or ''}，符合要求。", ev, loc)
+
+
+def _date(ctx: Context, path: str) -> dt.date | None:
+    v = ctx.value(path)
+    return v if isinstance(v, dt.date) else None
+
+
+@rule_kind("min_duration")
+def min_duration(p: s.MinDuration, ctx: Context) -> Outcome:
+    """At least ``min_years`` from a date field to the reference date."""
+    start = _date(ctx, p.field)
+    if start is None:
+        return _missing(ctx, p.field)
+    ref = p.as_of if p.as_of is not None else _date(ctx, p.as_of_field or "")
+    if ref is None:
+        return _missing(ctx, p.as_of_field or "")
+    years = years_between(start, ref)
+    ev = {p.field: start.isoformat(), "as_of": ref.isoformat(), "years": round(years, 2)}
+    loc = ctx.location(p.field)
+    need = _fmt(p.min_years)
+    if years >= p.min_years:
+        return Outcome("pass", f"截至 {ref.isoformat()} 已满 {need} 年（{ctx.label(p.field)} {start.isoformat()}）。", ev, loc)
+    due = add_years(start, int(p.min_years)) if float(p.min_years).is_integer() else None
+    tail = f"，须在 {due.isoformat()} 之前成立" if due else ""
+    return Outcome(
+        "fail",
+        f"{ctx.label(p.field)}为 {start.isoformat()}，截至 {ref.isoformat()} 不满 {need} 年{tail}。",
+        ev,
+        loc,
+    )
+
+
+@rule_kind("date_before")
+def date_before(p: s.DateBefore, ctx: Context) -> Outcome:
+    """A date is on or before a fixed date or another date field."""
+    d = _date(ctx, p.field)
+    if d is None:
+        return _missing(ctx, p.field)
+    ref = p.before if p.before is not None else _date(ctx, p.before_field or "")
+    if ref is None:
+        return _missing(ctx, p.before_field or "")
+    ref_label = ref.isoformat() if p.before is not None else f"{ctx.label(p.before_field or '')}（{ref.isoformat()}）"
+    ev = {p.field: d.isoformat(), "before": ref.isoformat()}
+    if d <= ref:
+        return Outcome("pass", f"{ctx.label(p.field)} {d.isoformat()} 不晚于{ref_label}。", ev, ctx.location(p.field))
+    return Outcome("fail", f"{ctx.label(p.field)} {d.isoformat()} 晚于{ref_label}。", ev, ctx.location(p.field))
+
+
+@rule_kind("date_within_years")
+def date_within_years(p: s.DateWithinYears, ctx: Context) -> Outcome:
+    """A date lies within ``years`` years before a reference date field."""
+    d = _date(ctx, p.field)
+    if d is None:
+        return _missing(ctx, p.field)
+    ref = _date(ctx, p.of_field)
+    if ref is None:
+        return _missing(ctx, p.of_field)
+    earliest = add_years(ref, -int(p.years))
+    ev = {p.field: d.isoformat(), "reference": ref.isoformat(), "earliest": earliest.isoformat()}
+    if earliest <= d <= ref:
+        return Outcome("pass", f"{ctx.label(p.field)} {d.isoformat()} 在近 {_fmt(p.years)} 年内。", ev)
+    return Outcome(
+        "fail",
+        f"{ctx.label(p.field)} {d.isoformat()} 不在 {earliest.isoformat()} 至 {ref.isoformat()} 的近"
+        f" {_fmt(p.years)} 年内。",
+        ev,
+        ctx.location(p.field),
+    )
+
+
+def _bound_check(v: float, lo: float | None, hi: float | None, exclusive: bool) -> bool:
+    if lo is not None and (v <= lo if exclusive else v < lo):
+        return False
+    return not (hi is not None and v > hi)
+
+
+@rule_kind("min_value")
+def min_value(p: s.MinValue, ctx: Context) -> Outcome:
+    """A number is within its bound(s)."""
+    v = ctx.value(p.field)
+    if v is None:
+        return _missing(ctx, p.field)
+    unit = p.unit or ""
+    ev: dict[str, Any] = {p.field: v, "min": p.min, "max": p.max}
+    if (orig := ctx.original(p.field)) is not None:
+        ev["original"] = orig
+    bound = []
+    if p.min is not None:
+        bound.append(f"{'高于' if p.exclusive else '不低于'} {_fmt(p.min)}{unit}")
+    if p.max is not None:
+        bound.append(f"不高于 {_fmt(p.max)}{unit}")
+    want = "且".join(bound)
+    if _bound_check(float(v), p.min, p.max, p.exclusive):
+        return Outcome("pass", f"{ctx.label(p.field)}为 {_fmt(v)}{unit}，满足{want}。", ev, ctx.location(p.field))
+    return Outcome(
+        "fail", f"{ctx.label(p.field)}为 {_fmt(v)}{unit}，要求{want}。", ev, ctx.location(p.field)
+    )
+
+
+@rule_kind("min_value_by_level")
+def min_value_by_level(p: s.MinValueByLevel, ctx: Context) -> Outcome:
+    """A number meets the bound of the draft's target level."""
+    level = ctx.draft.target_level
+    if level is None:
+        return Outcome("unknown", "未选择申报等级（基础级/先进级/卓越级/领航级），无法判断。", {"missing": ["target_level"]})
+    if level not in p.min_by_level:
+        return Outcome("n/a", f"申报等级「{level}」无此项要求。")
+    v = ctx.value(p.field)
+    if v is None:
+        return _missing(ctx, p.field)
+    need = p.min_by_level[level]
+    ev = {p.field: v, "target_level": level, "min": need}
+    if float(v) >= need:
+        return Outcome("pass", f"{ctx.label(p.field)}为 {_fmt(v)}，满足{level}“{_fmt(need)} 及以上”。", ev)
+    return Outcome("fail", f"{ctx.label(p.field)}为 {_fmt(v)}，{level}要求 {_fmt(need)} 及以上。", ev, ctx.location(p.field))
+
+
+@rule_kind("forbidden_values")
+def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
+    """No value of the field matches a forbidden one."""
+    v = ctx.value(p.field)
+    if v is None:
+        return _missing(ctx, p.field)
+    values = [str(x) for x in (v if isinstance(v, list) else [v])]
+    hits = [
+        x for x in values for bad in p.values if (bad in x if p.match == "contains" else x.strip() == bad)
+    ]
+    ev = {p.field: values, "forbidden": p.values}
+    if hits:
+        return Outcome(
+            "fail", f"{ctx.label(p.field)}含「{'、'.join(dict.fromkeys(hits))}」，按政策不得申报。", ev, ctx.location(p.field)
+        )
+    shown = "、".join(values) if values else "无"
+    return Outcome("pass", f"{ctx.label(p.field)}：{shown}，不在排除范围内。", ev, ctx.location(p.field))
+
+
+@rule_kind("credit_code")
+def credit_code(p: s.CreditCode, ctx: Context) -> Outcome:
+    """The 统一社会信用代码 is well formed (GB 32100-2015 check digit)."""
+    code = ctx.value(p.field)
+    if is_blank(code):
+        return _missing(ctx, p.field)
+    problem = validate_credit_code(str(code))
+    ev = {"code": code}
+    if problem:
+        return Outcome("fail", f"{problem}。请核对营业执照。", ev, ctx.location(p.field))
+    return Outcome("pass", f"统一社会信用代码 {code} 校验通过。", ev, ctx.location(p.field))
+
+
+def classify_size(classes: list[s.SizeClassDef], employees: float, revenue: float) -> str:
+    """The size class for these figures: the first (largest) class whose lower
+    bounds are met (all of them, or any one for ``combine: any``); the last
+    class is the fallback."""
+    for c in classes:
+        checks = []
+        if c.employees_min is not None:
+            checks.append(employees >= c.employees_min)
+        if c.revenue_min is not None:
+            checks.append(revenue >= c.revenue_min)
+        if c.employees_max is not None:
+            checks.append(employees < c.employees_max)
+        if c.revenue_max is not None:
+            checks.append(revenue < c.revenue_max)
+        ok = any(checks) if c.combine == "any" else all(checks)
+        if checks and ok:
+            return c.name
+    return classes[-1].name
+
+
+def _size_name(name: str) -> str:
+    """大型企业 / 大型 / 大 → 大."""
+    return name.strip().removesuffix("企业").removesuffix("型")
+
+
+@rule_kind("size_class")
+def size_class(p: s.SizeClass, ctx: Context) -> Outcome:
+    """The ticked size class matches 从业人员 and 营业收入."""
+    ticked = ctx.value(p.field)
+    emp, rev = ctx.value(p.employees_field), ctx.value(p.revenue_field)
+    for path, v in ((p.field, ticked), (p.employees_field, emp), (p.revenue_field, rev)):
+        if is_blank(v):
+            return _missing(ctx, path)
+    computed = classify_size(p.classes, float(emp), float(rev))
+    ev = {"ticked": ticked, "employees": emp, "revenue_wan": rev, "computed": computed}
+    if _size_name(str(ticked)) == _size_name(computed):
+        return Outcome("pass", f"勾选{ticked}企业，与从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元相符。", ev)
+    return Outcome(
+        "fail",
+        f"勾选了「{ticked}」，但从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元按划型标准应为「{computed}」。",
+        ev,
+        ctx.location(p.field),
+    )
+
+
+@rule_kind("metrics_sane")
+def metrics_sane(p: s.MetricsSane, ctx: Context) -> Outcome:
+    """Percentages within 0–100 and parts not above their wholes."""
+    problems: list[str] = []
+    seen = 0
+    for path in p.percent_fields:
+        v = ctx.value(path)
+        if v is None:
+            continue
+        seen += 1
+        if not 0 <= float(v) <= 100:
+            problems.append(f"{ctx.label(path)}为 {_fmt(v)}%，应在 0–100% 之间")
+    for pair in p.pairs:
+        part, whole = ctx.value(pair.part), ctx.value(pair.whole)
+        if part is None or whole is None:
+            continue
+        seen += 1
+        if float(part) > float(whole):
+            problems.append(f"{ctx.label(pair.part)}（{_fmt(part)}）大于{ctx.label(pair.whole)}（{_fmt(whole)}）")
+    if problems:
+        return Outcome("fail", "；".join(problems) + "。请核对数据。", {"problems": problems})
+    if seen == 0:
+        return Outcome("unknown", "申报书中未找到实施前后的效果数据，无法核对。", {"missing": p.percent_fields})
+    return Outcome("pass", f"已核对 {seen} 项效果数据，数值合理。")

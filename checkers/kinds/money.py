@@ -1,0 +1,81 @@
+"""Rule kinds over money: a threshold on a sum, and a total that must add up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checkers import spec as s
+from checkers.numbers import format_wan
+from checkers.registry import Context, Outcome, rule_kind
+
+
+def _amounts(ctx: Context, paths: list[str]) -> tuple[dict[str, float], list[str]]:
+    got: dict[str, float] = {}
+    missing: list[str] = []
+    for path in paths:
+        v = ctx.value(path)
+        if v is None:
+            missing.append(path)
+        else:
+            got[path] = float(v)
+    return got, missing
+
+
+def _evidence(ctx: Context, got: dict[str, float]) -> dict[str, Any]:
+    ev: dict[str, Any] = {ctx.label(p): v for p, v in got.items()}
+    originals = {ctx.label(p): ctx.original(p) for p in got if ctx.original(p)}
+    if originals:
+        ev["normalised_from"] = {k: f"{o} → {format_wan(got_v)} 万元" for (k, o), got_v in zip(
+            originals.items(), [ev[k] for k in originals], strict=True)}
+    return ev
+
+
+@rule_kind("min_sum")
+def min_sum(p: s.MinSum, ctx: Context) -> Outcome:
+    """The counted categories add up to the threshold; excluded ones never count."""
+    got, missing = _amounts(ctx, p.items)
+    excluded, _ = _amounts(ctx, p.excluded)
+    if not got:
+        names = "、".join(ctx.label(x) for x in p.items)
+        return Outcome("unknown", f"申报书中未找到投资分项（{names}），无法核对投入总额。", {"missing": missing})
+    total = sum(got.values())
+    ev = _evidence(ctx, got) | {"counted_total_wan": total, "min_wan": p.min}
+    if excluded:
+        ev["excluded_wan"] = {ctx.label(x): v for x, v in excluded.items()}
+    parts = " + ".join(f"{ctx.label(x)} {format_wan(v)}" for x, v in got.items())
+    if total >= p.min:
+        return Outcome("pass", f"计入的投入合计 {format_wan(total)} 万元（{parts}），不低于 {format_wan(p.min)} 万元。", ev)
+    if missing:
+        names = "、".join(ctx.label(x) for x in missing)
+        return Outcome(
+            "unknown",
+            f"已填分项合计 {format_wan(total)} 万元，低于 {format_wan(p.min)} 万元，且{names}未填写，请补充后再判断。",
+            ev | {"missing": missing},
+        )
+    msg = f"计入的投入合计 {format_wan(total)} 万元（{parts}），低于 {format_wan(p.min)} 万元。"
+    if excluded and total + sum(excluded.values()) >= p.min:
+        names = "、".join(ctx.label(x) for x in excluded)
+        msg += f"计入{names}后虽达到 {format_wan(total + sum(excluded.values()))} 万元，但{names}不属于政策列明的投入类别，不能计入。"
+    return Outcome("fail", msg, ev)
+
+
+@rule_kind("sum_equals")
+def sum_equals(p: s.SumEquals, ctx: Context) -> Outcome:
+    """The total equals the sum of its categories."""
+    total = ctx.value(p.total)
+    got, missing = _amounts(ctx, p.items)
+    if total is None:
+        return Outcome("unknown", f"申报书中未找到「{ctx.label(p.total)}」，无法核对合计。", {"missing": [p.total]})
+    if not got:
+        return Outcome("unknown", "申报书中未找到投资分项，无法核对合计。", {"missing": missing})
+    s_ = sum(got.values())
+    ev = _evidence(ctx, got) | {"total_wan": total, "sum_wan": s_}
+    if abs(float(total) - s_) <= p.tolerance:
+        return Outcome("pass", f"{ctx.label(p.total)} {format_wan(float(total))} 万元与各分项之和一致。", ev)
+    return Outcome(
+        "fail",
+        f"{ctx.label(p.total)}填写 {format_wan(float(total))} 万元，但各分项之和为 {format_wan(s_)} 万元，相差"
+        f" {format_wan(abs(float(total) - s_))} 万元。",
+        ev,
+        ctx.location(p.total),
+    )

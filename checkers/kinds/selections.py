@@ -1,0 +1,128 @@
+"""Rule kinds over ticked options of a catalogue list (checkbox groups)."""
+
+from __future__ import annotations
+
+from checkers import spec as s
+from checkers.catalogue import CatalogueList, Item
+from checkers.registry import Context, Outcome, rule_kind
+
+
+def ticked_items(ctx: Context, list_id: str) -> tuple[CatalogueList, list[Item]] | None:
+    """The list and its ticked items, or None when the draft has no ticks for it."""
+    lst = ctx.lists[list_id]
+    ticks = ctx.draft.selections.get(list_id)
+    if ticks is None:
+        return None
+    items = [i for i in lst.items if i.id in ticks or i.name in ticks]
+    return lst, items
+
+
+def _unknown(ctx: Context, list_id: str) -> Outcome:
+    title = ctx.lists[list_id].title
+    return Outcome("unknown", f"申报书中未找到「{title}」的勾选情况，无法判断。", {"missing": [f"selections.{list_id}"]})
+
+
+def _names(items: list[Item]) -> str:
+    return "、".join(i.name for i in items) or "无"
+
+
+@rule_kind("min_selected")
+def min_selected(p: s.MinSelected, ctx: Context) -> Outcome:
+    """Enough (and not too many) options are ticked."""
+    got = ticked_items(ctx, p.list)
+    if got is None:
+        return _unknown(ctx, p.list)
+    lst, items = got
+    if p.options is not None:
+        items = [i for i in items if i.id in p.options or i.name in p.options]
+    n = len(items)
+    ev = {"selected": [i.name for i in items], "count": n, "min": p.min, "max": p.max}
+    pool = len(p.options) if p.options is not None else len(lst.items)
+    if n < p.min:
+        return Outcome("fail", f"「{lst.title}」勾选 {n} 项（{_names(items)}），要求至少 {p.min} 项（共 {pool} 项）。", ev)
+    if p.max is not None and n > p.max:
+        return Outcome("fail", f"「{lst.title}」勾选 {n} 项，最多只能选 {p.max} 项。", ev)
+    return Outcome("pass", f"「{lst.title}」勾选 {n} 项，满足至少 {p.min} 项。", ev)
+
+
+@rule_kind("each_group_min")
+def each_group_min(p: s.EachGroupMin, ctx: Context) -> Outcome:
+    """Every direction has at least the required number of ticks."""
+    got = ticked_items(ctx, p.list)
+    if got is None:
+        return _unknown(ctx, p.list)
+    lst, items = got
+    groups = p.groups or list(lst.group_items())
+    counts = {g: sum(1 for i in items if i.group == g) for g in groups}
+    short = [g for g, n in counts.items() if n < p.min_per_group]
+    ev = {"per_group": counts, "min_per_group": p.min_per_group}
+    if short:
+        return Outcome(
+            "fail", f"「{lst.title}」中以下方向未涉及（每个方向至少 {p.min_per_group} 项）：{'、'.join(short)}。", ev
+        )
+    return Outcome("pass", f"「{lst.title}」{len(groups)} 个方向均已涉及。", ev)
+
+
+@rule_kind("group_complete")
+def group_complete(p: s.GroupComplete, ctx: Context) -> Outcome:
+    """At least one direction has all of its items ticked."""
+    got = ticked_items(ctx, p.list)
+    if got is None:
+        return _unknown(ctx, p.list)
+    lst, items = got
+    ticked = {i.id for i in items}
+    complete, partial = [], {}
+    for g, members in lst.group_items().items():
+        lacking = [m.name for m in members if m.id not in ticked]
+        if not lacking:
+            complete.append(g)
+        elif len(lacking) < len(members):
+            partial[g] = lacking
+    ev = {"complete": complete, "partial": partial}
+    if len(complete) >= p.min_groups:
+        return Outcome("pass", f"「{lst.title}」方向「{'、'.join(complete)}」的指标已全部具备。", ev)
+    hint = "；".join(f"{g}还缺{'、'.join(v)}" for g, v in partial.items())
+    return Outcome(
+        "fail",
+        f"「{lst.title}」没有任何方向的指标全部具备（至少 {p.min_groups} 个方向须全具备）。" + (f"{hint}。" if hint else ""),
+        ev,
+    )
+
+
+@rule_kind("single_group")
+def single_group(p: s.SingleGroup, ctx: Context) -> Outcome:
+    """Ticks fall in one direction (mode) with enough items; several gives warn."""
+    got = ticked_items(ctx, p.list)
+    if got is None:
+        return _unknown(ctx, p.list)
+    lst, items = got
+    by_group: dict[str, int] = {}
+    for i in items:
+        by_group[i.group or ""] = by_group.get(i.group or "", 0) + 1
+    ev = {"per_group": by_group}
+    if not by_group:
+        return Outcome("fail", f"「{lst.title}」未勾选任何指标，至少须满足所选模式中的 {p.min_items} 项。", ev)
+    if len(by_group) > 1:
+        return Outcome(
+            "warn",
+            f"「{lst.title}」同时勾选了 {len(by_group)} 个模式（{'、'.join(by_group)}），政策要求选择一种新模式，请确认主模式。",
+            ev,
+        )
+    (g, n), = by_group.items()
+    if n < p.min_items:
+        return Outcome("fail", f"「{lst.title}」模式「{g}」仅 {n} 项，至少须 {p.min_items} 项。", ev)
+    return Outcome("pass", f"「{lst.title}」选择模式「{g}」，满足 {n} 项指标。", ev)
+
+
+@rule_kind("min_distinct_groups")
+def min_distinct_groups(p: s.MinDistinctGroups, ctx: Context) -> Outcome:
+    """The ticked items span enough distinct groups."""
+    got = ticked_items(ctx, p.list)
+    if got is None:
+        return _unknown(ctx, p.list)
+    lst, items = got
+    groups = list(dict.fromkeys(i.group for i in items if i.group))
+    ev = {"groups": groups, "count": len(groups), "min": p.min}
+    if len(groups) >= p.min:
+        return Outcome("pass", f"「{lst.title}」覆盖 {len(groups)} 个环节（{'、'.join(groups)}）。", ev)
+    return Outcome("fail", f"「{lst.title}」仅覆盖 {len(groups)} 个环节，要求至少 {p.min} 个。", ev)

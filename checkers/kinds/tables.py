@@ -1,0 +1,170 @@
+"""Rule kinds over free-text sections and form tables: 字数 limits, row counts,
+allowed values, quantified results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checkers import spec as s
+from checkers.numbers import find_numbers, to_halfwidth
+from checkers.registry import Context, Outcome, is_blank, rule_kind
+from checkers.text import measure
+
+
+def _table(ctx: Context, table_id: str) -> tuple[str, list[dict[str, str]] | None]:
+    spec_table = next(t for t in ctx.spec.tables if t.id == table_id)
+    rows = ctx.draft.tables.get(table_id)
+    if rows is not None:
+        rows = [r for r in rows if any(not is_blank(v) for v in r.values())]
+    return spec_table.title, rows
+
+
+def _col_title(ctx: Context, table_id: str, col: str) -> str:
+    t = next(t for t in ctx.spec.tables if t.id == table_id)
+    return next((c.title for c in t.columns if c.id == col), col)
+
+
+def _no_table(title: str, table_id: str) -> Outcome:
+    return Outcome("unknown", f"申报书中未找到「{title}」表格或表格为空，无法判断。", {"missing": [f"tables.{table_id}"]})
+
+
+def _row_loc(ctx: Context, table_id: str, idx: int) -> str | None:
+    return ctx.draft.locations.get(f"tables.{table_id}.{idx}")
+
+
+@rule_kind("char_limit")
+def char_limit(p: s.CharLimit, ctx: Context) -> Outcome:
+    """A section's 字数 (Word's count) is within the limit."""
+    path = f"sections.{p.section}"
+    text = ctx.value(path)
+    title = ctx.label(path)
+    if is_blank(text):
+        return Outcome("unknown", f"申报书中未找到「{title}」或内容为空，无法核对字数。", {"missing": [path]})
+    c = measure(str(text))
+    ev = {"zishu": c.zishu, "chars_no_spaces": c.chars_no_spaces, "limit": p.limit}
+    loc = ctx.location(path)
+    if c.zishu > p.limit:
+        return Outcome(
+            "fail", f"{title} {c.zishu} 字，超过 {p.limit} 字上限（字符数 {c.chars_no_spaces}），请删减 {c.zishu - p.limit} 字。", ev, loc
+        )
+    return Outcome("pass", f"{title} {c.zishu} 字，未超过 {p.limit} 字上限。", ev, loc)
+
+
+@rule_kind("table_char_limits")
+def table_char_limits(p: s.TableCharLimits, ctx: Context) -> Outcome:
+    """Every cell of the limited columns is within its 字数 limit."""
+    title, rows = _table(ctx, p.table)
+    if not rows:
+        return _no_table(title, p.table)
+    over: list[dict[str, Any]] = []
+    for i, row in enumerate(rows, start=1):
+        for col, limit in p.limits.items():
+            n = measure(row.get(col) or "").zishu
+            if n > limit:
+                over.append({"row": i, "column": _col_title(ctx, p.table, col), "zishu": n, "limit": limit})
+    ev = {"rows": len(rows), "over": over, "limits": p.limits}
+    if over:
+        detail = "；".join(f"第 {o['row']} 行「{o['column']}」{o['zishu']} 字，超过 {o['limit']} 字" for o in over[:8])
+        more = f"（另有 {len(over) - 8} 处）" if len(over) > 8 else ""
+        return Outcome("fail", f"「{title}」有 {len(over)} 处超出字数限制：{detail}{more}。", ev, _row_loc(ctx, p.table, over[0]["row"]))
+    return Outcome("pass", f"「{title}」{len(rows)} 行均未超出各栏字数限制。", ev)
+
+
+@rule_kind("min_rows")
+def min_rows(p: s.MinRows, ctx: Context) -> Outcome:
+    """The table has enough (distinct) rows."""
+    title, rows = _table(ctx, p.table)
+    if not rows:
+        return _no_table(title, p.table)
+    if p.distinct_column:
+        n = len({to_halfwidth(r.get(p.distinct_column) or "").strip() for r in rows} - {""})
+    else:
+        n = len(rows)
+    ev = {"count": n, "min": p.min}
+    if n >= p.min:
+        return Outcome("pass", f"「{title}」共 {n} 项，满足不少于 {p.min} 项。", ev)
+    return Outcome("fail", f"「{title}」共 {n} 项，要求不少于 {p.min} 项，还差 {p.min - n} 项。", ev)
+
+
+@rule_kind("min_distinct_values")
+def min_distinct_values(p: s.MinDistinctValues, ctx: Context) -> Outcome:
+    """A column takes enough distinct values (e.g. 环节 covered)."""
+    title, rows = _table(ctx, p.table)
+    if not rows:
+        return _no_table(title, p.table)
+    values = list(dict.fromkeys(v for r in rows if (v := (r.get(p.column) or "").strip())))
+    col = _col_title(ctx, p.table, p.column)
+    ev = {"values": values, "count": len(values), "min": p.min}
+    if len(values) >= p.min:
+        return Outcome("pass", f"「{title}」的{col}覆盖 {len(values)} 个，满足不少于 {p.min} 个。", ev)
+    return Outcome("fail", f"「{title}」的{col}仅覆盖 {len(values)} 个（{'、'.join(values)}），要求不少于 {p.min} 个。", ev)
+
+
+def _norm(s_: str) -> str:
+    return "".join(to_halfwidth(s_).split()).strip("。.；;")
+
+
+@rule_kind("table_values_allowed")
+def table_values_allowed(p: s.TableValuesAllowed, ctx: Context) -> Outcome:
+    """Each cell of the column names an item of the allowed list."""
+    title, rows = _table(ctx, p.table)
+    if not rows:
+        return _no_table(title, p.table)
+    list_id = p.list
+    if p.list_by is not None:
+        key = ctx.value(p.list_by_field or "")
+        if is_blank(key):
+            return Outcome("unknown", f"未填写「{ctx.label(p.list_by_field or '')}」，无法判断所属环节是否有效。",
+                           {"missing": [p.list_by_field]})
+        list_id = p.list_by.get(str(key))
+        if list_id is None:
+            return Outcome("unknown", f"「{key}」不是可选的类型（{'、'.join(p.list_by)}）。", {"value": key})
+    assert list_id is not None
+    lst = ctx.lists[list_id]
+    allowed = {_norm(i.name): i.name for i in lst.items} | {_norm(i.id): i.name for i in lst.items}
+    bad = []
+    for i, row in enumerate(rows, start=1):
+        v = (row.get(p.column) or "").strip()
+        if v and _norm(v) not in allowed and not any(_norm(v) in a or a in _norm(v) for a in allowed if len(a) > 1):
+            bad.append({"row": i, "value": v})
+    col = _col_title(ctx, p.table, p.column)
+    ev = {"list": list_id, "invalid": bad, "allowed": [i.name for i in lst.items]}
+    if bad:
+        detail = "；".join(f"第 {b['row']} 行「{b['value']}」" for b in bad)
+        return Outcome(
+            "fail",
+            f"「{title}」的{col}不在「{lst.title}」中：{detail}。可选：{'、'.join(i.name for i in lst.items)}。",
+            ev,
+            _row_loc(ctx, p.table, bad[0]["row"]),
+        )
+    return Outcome("pass", f"「{title}」的{col}均属于「{lst.title}」。", ev)
+
+
+@rule_kind("table_quantified")
+def table_quantified(p: s.TableQuantified, ctx: Context) -> Outcome:
+    """Each non-empty cell of the column states a number."""
+    title, rows = _table(ctx, p.table)
+    if not rows:
+        return _no_table(title, p.table)
+    col = _col_title(ctx, p.table, p.column)
+    empty, vague = [], []
+    for i, row in enumerate(rows, start=1):
+        text = row.get(p.column) or ""
+        if is_blank(text):
+            empty.append(i)
+        elif not find_numbers(text):
+            vague.append(i)
+    ev = {"rows_without_numbers": vague, "empty_rows": empty}
+    if vague or empty:
+        parts = []
+        if vague:
+            parts.append(f"第 {'、'.join(map(str, vague))} 行未给出量化数据")
+        if empty:
+            parts.append(f"第 {'、'.join(map(str, empty))} 行未填写")
+        return Outcome(
+            "fail",
+            f"「{title}」的{col}：{'；'.join(parts)}。请写明可核实的数字（如效率提升xx%、成本降低xx万元）。",
+            ev,
+            _row_loc(ctx, p.table, (vague or empty)[0]),
+        )
+    return Outcome("pass", f"「{title}」{len(rows)} 行的{col}均有量化数据。", ev)

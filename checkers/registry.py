@@ -1,0 +1,108 @@
+"""The registry of rule-kind implementations and the context they read.
+
+A rule kind is a pure function ``(params, Context) -> Outcome``: no I/O, no
+LLM, no randomness. Each is registered once under the name of its params
+model's ``kind``; registering a name twice is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from checkers.catalogue import CatalogueList
+from checkers.findings import Status
+from checkers.spec import ProgrammeSpec
+from ingestion.drafts.model import Draft, resolve_path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule kind concluded, before the engine adds id and citation."""
+
+    status: Status
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule kind may read: the draft, the spec and the catalogue lists."""
+
+    draft: Draft
+    spec: ProgrammeSpec
+    lists: Mapping[str, CatalogueList]
+
+    def value(self, path: str) -> Any:
+        """The draft value at a dotted path (None when absent)."""
+        return resolve_path(self.draft, path)
+
+    def label(self, path: str) -> str:
+        """A Chinese label for a draft field: the form's label, else the schema's."""
+        for f in self.spec.fields:
+            if f.path == path:
+                return f.label
+        head, _, key = path.rpartition(".")
+        if head in ("sections",):
+            for s in self.spec.sections:
+                if s.id == key:
+                    return s.title
+        return _SCHEMA_LABELS.get(path, path)
+
+    def location(self, path: str) -> str | None:
+        """Where the reader found the field, if it recorded it."""
+        return self.draft.locations.get(path)
+
+    def original(self, path: str) -> str | None:
+        """The text as written for a normalised value, if recorded."""
+        return self.draft.originals.get(path)
+
+
+def _schema_labels() -> dict[str, str]:
+    from pydantic import BaseModel
+
+    out: dict[str, str] = {}
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, f in model.model_fields.items():
+            path = f"{prefix}{name}"
+            ann = f.annotation
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                walk(ann, path + ".")
+            elif f.description:
+                out[path] = f.description.split("（")[0].split(" ")[0]
+
+    walk(Draft, "")
+    return out
+
+
+_SCHEMA_LABELS = _schema_labels()
+
+KindFn = Callable[[Any, Context], Outcome]
+KINDS: dict[str, KindFn] = {}
+F = TypeVar("F", bound=KindFn)
+
+
+def rule_kind(name: str) -> Callable[[F], F]:
+    """Register the implementation of rule kind ``name`` (refuses duplicates)."""
+
+    def deco(fn: F) -> F:
+        if name in KINDS:
+            raise ValueError(f"rule kind {name!r} registered twice")
+        KINDS[name] = fn
+        return fn
+
+    return deco
+
+
+def is_blank(v: Any) -> bool:
+    """None, an empty/blank string or an empty collection."""
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return not v.strip()
+    if isinstance(v, list | dict | tuple | set):
+        return len(v) == 0
+    return False
