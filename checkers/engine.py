@@ -24,11 +24,22 @@ def _status(outcome: Outcome, rule: Rule) -> Outcome:
     return outcome
 
 
+def _applicability(rule: Rule, ctx: Context) -> Outcome | None:
+    """``n/a`` or ``unknown`` when the rule's ``applies_when`` does not hold."""
+    for path, values in (rule.applies_when or {}).items():
+        v = ctx.value(path)
+        if v is None or v == "":
+            return Outcome("unknown", f"未填写「{ctx.label(path)}」，无法确定本条是否适用。", {"missing": [path]})
+        if str(v) not in values:
+            return Outcome("n/a", f"本条仅适用于{ctx.label(path)}为「{'、'.join(values)}」的情形（本申报为「{v}」）。")
+    return None
+
+
 def check_rule(rule: Rule, ctx: Context, doc_titles: Mapping[str, str] | None = None) -> Finding:
     """Run one rule; a crash in a kind becomes an ``unknown`` finding, never a pass."""
     fn = KINDS[rule.check.kind]
     try:
-        outcome = _status(fn(rule.check, ctx), rule)
+        outcome = _applicability(rule, ctx) or _status(fn(rule.check, ctx), rule)
     except (ValueError, TypeError, KeyError, ArithmeticError) as e:
         outcome = Outcome("unknown", f"数据无法解析，未能完成检查：{e}", {"error": type(e).__name__})
     message = outcome.message

@@ -119,6 +119,9 @@ def parse_money(text: str, default_unit: str = "万元") -> Money:
         base = float(m2.group("num").replace(",", "")) * _SMALL_UNITS[m2.group("mult")]
         return Money(base * _UNIT_TO_WAN[m2.group("unit")], original)
     num, unit = m.group("num"), m.group("unit") or default_unit
+    if m.group("unit") and unit[0] in "万亿" and not re.match(r"[-+\d]", num):
+        # a Chinese numeral runs through its 万/亿: 壹亿贰仟万元 = 120,000,000 元
+        return Money(parse_chinese_numeral(num + unit[0]) * _UNIT_TO_WAN["元"], original)
     value = parse_number(num)
     return Money(value * _UNIT_TO_WAN[unit], original)
 

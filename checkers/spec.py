@@ -232,12 +232,15 @@ class MinRows(Strict):
 
 class MinDistinctValues(Strict):
     """A draft table column takes at least ``min`` distinct non-empty values
-    (e.g. scenarios spread over ≥7 环节)."""
+    (e.g. scenarios spread over ≥7 环节). With ``list``, each value is first
+    mapped to the catalogue item it names (计划调度环节 = 计划调度), so spelling
+    variants of one 环节 count once."""
 
     kind: Literal["min_distinct_values"]
     table: str
     column: str
     min: int = Field(ge=1)
+    list: str | None = None
 
 
 class CharLimit(Strict):
@@ -422,6 +425,11 @@ class Rule(Strict):
     citation: Citation
     note: str | None = Field(
         default=None, description="The choice made where the text is silent or ambiguous."
+    )
+    applies_when: dict[str, list[str]] | None = Field(
+        default=None,
+        description="Draft field path → values for which the rule applies (e.g. factory_type: [离散型]); "
+        "n/a for other values, unknown when the field is empty.",
     )
 
     @field_validator("id")

@@ -22,6 +22,7 @@ from checkers.spec import Citation, ProgrammeSpec
 from corpus import CORPUS_DIR
 from ingestion.drafts.model import path_exists
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _WS = re.compile(r"\s+")
 
@@ -100,7 +101,7 @@ def parse_doc(path: Path) -> Doc:
     if not m:
         raise CorpusError([f"{path.name}: 缺少 YAML front matter（--- ... ---）"])
     try:
-        meta = DocMeta.model_validate(yaml.safe_load(m.group(1)))
+        meta = DocMeta.model_validate(yaml.load(m.group(1), Loader=_LOADER))
     except ValidationError as e:
         raise CorpusError([f"{path.name}: front matter 无效：{e}"]) from e
     body = text[m.end():]
@@ -109,7 +110,7 @@ def parse_doc(path: Path) -> Doc:
 
 def _load_yaml(path: Path, model: type[BaseModel], problems: list[str]) -> Any:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as e:
         problems.append(f"{path.name}: YAML 语法错误：{e}")
         return None
@@ -151,6 +152,9 @@ def check_rule_refs(spec: ProgrammeSpec, lists: dict[str, CatalogueList]) -> lis
     sections = {s.id for s in spec.sections}
     for rule in spec.rules:
         where = f"{spec.id}:{rule.id}"
+        for path in rule.applies_when or {}:
+            if not path_exists(path):
+                out.append(f"{where}: applies_when 字段路径「{path}」不在 Draft 模型中")
         p = rule.check
         for name in PATH_PARAMS:
             for path in _as_list(getattr(p, name, None)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from checkers import spec as s
+from checkers.catalogue import CatalogueList
 from checkers.numbers import find_numbers, to_halfwidth
 from checkers.registry import Context, Outcome, is_blank, rule_kind
 from checkers.text import measure
@@ -92,7 +93,11 @@ def min_distinct_values(p: s.MinDistinctValues, ctx: Context) -> Outcome:
     title, rows = _table(ctx, p.table)
     if not rows:
         return _no_table(title, p.table)
-    values = list(dict.fromkeys(v for r in rows if (v := (r.get(p.column) or "").strip())))
+    raw = [v for r in rows if (v := (r.get(p.column) or "").strip())]
+    if p.list is not None:
+        lst = ctx.lists[p.list]
+        raw = [(match_item(lst, v) or v) for v in raw]
+    values = list(dict.fromkeys(raw))
     col = _col_title(ctx, p.table, p.column)
     ev = {"values": values, "count": len(values), "min": p.min}
     if len(values) >= p.min:
@@ -102,6 +107,18 @@ def min_distinct_values(p: s.MinDistinctValues, ctx: Context) -> Outcome:
 
 def _norm(s_: str) -> str:
     return "".join(to_halfwidth(s_).split()).strip("。.；;")
+
+
+def match_item(lst: CatalogueList, value: str) -> str | None:
+    """The name of the list item a cell names: exact (id or name, whitespace and
+    width folded), else the one item whose name contains the value or is contained
+    in it (计划调度环节 → 计划调度). None when nothing or several match."""
+    v = _norm(value)
+    for i in lst.items:
+        if v in (_norm(i.name), _norm(i.id)):
+            return i.name
+    hits = [i.name for i in lst.items if len(_norm(i.name)) > 1 and (_norm(i.name) in v or v in _norm(i.name))]
+    return hits[0] if len(set(hits)) == 1 else None
 
 
 @rule_kind("table_values_allowed")
@@ -121,11 +138,10 @@ def table_values_allowed(p: s.TableValuesAllowed, ctx: Context) -> Outcome:
             return Outcome("unknown", f"「{key}」不是可选的类型（{'、'.join(p.list_by)}）。", {"value": key})
     assert list_id is not None
     lst = ctx.lists[list_id]
-    allowed = {_norm(i.name): i.name for i in lst.items} | {_norm(i.id): i.name for i in lst.items}
     bad = []
     for i, row in enumerate(rows, start=1):
         v = (row.get(p.column) or "").strip()
-        if v and _norm(v) not in allowed and not any(_norm(v) in a or a in _norm(v) for a in allowed if len(a) > 1):
+        if v and match_item(lst, v) is None:
             bad.append({"row": i, "value": v})
     col = _col_title(ctx, p.table, p.column)
     ev = {"list": list_id, "invalid": bad, "allowed": [i.name for i in lst.items]}
