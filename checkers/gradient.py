@@ -79,6 +79,8 @@ def self_eval_score(indicators: CatalogueList, answers: Mapping[str, IndicatorIn
     result = ScoreResult(score=0.0)
     for item in indicators.items:
         attrs = IndicatorAttrs.model_validate(item.attrs)
+        if not attrs.bands:  # an indicator without levels (数字化投入规模) is not scored
+            continue
         ans = answers.get(item.id)
         if ans is not None and ans.not_applicable:
             if not attrs.not_applicable_allowed:

@@ -114,7 +114,14 @@ def test_self_evaluation_indicators(corpus: Corpus) -> None:
     assert allowed == {"1", "5", "6"}
     for i in items:
         attrs = IndicatorAttrs.model_validate(i.attrs)
+        if i.name == "数字化投入规模":  # only "投入规模为____万元"; how it is scored is not in the text
+            assert not attrs.levels and attrs.note
+            continue
         assert sorted(attrs.levels) == [1, 2, 3, 4, 5, 6]
+        # 打分分段: level n covers [20(n-2), 20(n-1)), level 1 is 0
+        assert (attrs.bands[1].low, attrs.bands[1].high) == (0, 0)
+        assert (attrs.bands[4].low, attrs.bands[4].high) == (40, 60)
+        assert attrs.bands[6].fit["非常符合"] == [94, 100]
 
 
 def _rule(corpus: Corpus, pid: str, rid: str) -> tuple[ProgrammeSpec, dict[str, object]]:
@@ -128,6 +135,7 @@ def test_spot_js_smart_factory_links_and_scenes(corpus: Corpus) -> None:
     assert links["min"] == 7
     lst = corpus.lists[str(links["list"])]
     assert len(lst.items) == 13
+    assert "13个环节中的至少 7个环节" in spec.rule("links-min").citation.quote
     _, scenes = _rule(corpus, "js-smart-factory", "scenes-min")
     assert scenes["min"] == 18
     assert "18" in spec.rule("scenes-min").citation.quote

@@ -91,7 +91,7 @@ def link_coverage(p: s.LinkCoverage, ctx: Context) -> Outcome:
         item = scen.item(sid)
         if item is None or level_rank(lvl) < level_rank(target):
             continue
-        m = mapping.item(item.group or "")
+        m = mapping.item(item.id) or mapping.item(item.group or "")  # per scenario, else per 环节
         if m is not None:
             covered.add(m.name)
     need = p.required_by_level[target]

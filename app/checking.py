@@ -1,0 +1,199 @@
+"""The check service: draft files in, per-file reports (or per-file errors) out.
+
+``check_file`` checks one draft and raises on unusable input;
+``check_paths`` expands files and folders, checks every draft it finds and
+never lets one bad file stop the batch: a file that cannot be used becomes an
+:class:`FileError` entry beside the other files' :class:`Report` entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from checkers.engine import run_rules
+from checkers.findings import Finding, has_error, summarize
+from checkers.spec import ProgrammeSpec
+from corpus.loader import Corpus
+from ingestion.drafts import DraftError, detect_programme, read_draft
+
+DRAFT_SUFFIXES = (".docx", ".json", ".yaml", ".yml")
+LOCK_PREFIX = "~$"
+
+ProgressFn = Callable[[int, int, Path], None]
+"""Called after each file with (files done, files in total, the file just done)."""
+
+
+class CheckError(ValueError):
+    """A file cannot be checked against the chosen programme (its ``str`` is
+    the Chinese message for the user)."""
+
+
+class Report(BaseModel):
+    """The result of checking one draft: the JSON contract of ``shenbao check``."""
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    programme: str
+    summary: dict[str, int]
+    findings: list[Finding]
+    evidence: list[dict[str, Any]] = []
+
+    @property
+    def has_error(self) -> bool:
+        """Whether an error-severity rule failed."""
+        return has_error(self.findings)
+
+
+class FileError(BaseModel):
+    """A file that could not be checked, with the reason in Chinese."""
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    programme: str
+    error: str
+
+
+Entry = Report | FileError
+
+
+@dataclass
+class BatchResult:
+    """Every entry of one ``check_paths`` run, in input order.
+
+    ``is_batch`` is true when the input named several paths or a folder, so
+    the output shape (a JSON array, an index of reports) does not depend on
+    how many drafts a folder happened to hold.
+    """
+
+    spec: ProgrammeSpec
+    entries: list[Entry] = field(default_factory=list)
+    is_batch: bool = False
+
+    @property
+    def reports(self) -> list[Report]:
+        """The entries that were checked."""
+        return [e for e in self.entries if isinstance(e, Report)]
+
+    @property
+    def errors(self) -> list[FileError]:
+        """The entries that could not be checked."""
+        return [e for e in self.entries if isinstance(e, FileError)]
+
+    @property
+    def exit_code(self) -> int:
+        """2 when any file was unusable, else 1 when any error rule failed, else 0."""
+        if self.errors:
+            return 2
+        return 1 if any(r.has_error for r in self.reports) else 0
+
+
+def doc_titles(corpus: Corpus) -> dict[str, str]:
+    """Corpus document id → title, for the citations in findings."""
+    return {doc_id: doc.meta.title for doc_id, doc in corpus.docs.items()}
+
+
+def _ensure_programme(detected: str | None, spec: ProgrammeSpec, corpus: Corpus) -> None:
+    """Refuse a draft that names (or whose form is) another programme."""
+    if detected is None or detected == spec.id:
+        return
+    other = corpus.programmes.get(detected)
+    title = other.title if other is not None else detected
+    raise CheckError(f"该文件是「{title}」的申报书，与所选项目「{spec.title}」不符")
+
+
+def check_file(path: Path, spec: ProgrammeSpec, corpus: Corpus, label: str | None = None) -> Report:
+    """Read one draft and run the programme's rules on it.
+
+    Raises :class:`DraftError` for unusable input and :class:`CheckError` when
+    the file is the form of another programme. ``label`` is the file name
+    shown in the report (default: the path as given).
+    """
+    _ensure_programme(detect_programme(path, corpus), spec, corpus)
+    draft = read_draft(path, spec, corpus)
+    _ensure_programme(draft.programme, spec, corpus)
+    findings = run_rules(spec, draft, corpus.lists, doc_titles(corpus))
+    return Report(
+        file=label if label is not None else str(path),
+        programme=spec.id,
+        summary=summarize(findings),
+        findings=findings,
+    )
+
+
+def _is_draft_file(path: Path) -> bool:
+    return path.suffix.lower() in DRAFT_SUFFIXES and not path.name.startswith(LOCK_PREFIX)
+
+
+def folder_drafts(folder: Path) -> list[Path]:
+    """The drafts under a folder, recursively: .docx/.json/.yaml/.yml files,
+    sorted, Office lock files ``~$*`` skipped."""
+    return sorted(f for f in folder.rglob("*") if f.is_file() and _is_draft_file(f))
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders expanded with :func:`folder_drafts`.
+
+    A file named explicitly is kept whatever its type (the reader says why it
+    cannot be used); a path that does not exist and a folder without drafts
+    are kept so that they are reported. Duplicates are dropped.
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        found = (folder_drafts(p) or [p]) if p.is_dir() else [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def _check_one(path: Path, spec: ProgrammeSpec, corpus: Corpus) -> Entry:
+    label = str(path)
+    if not path.exists():
+        return FileError(file=label, programme=spec.id, error=f"文件不存在：{label}")
+    if path.is_dir():
+        return FileError(
+            file=label, programme=spec.id, error=f"文件夹中没有申报书（{'、'.join(DRAFT_SUFFIXES)}）：{label}"
+        )
+    if not path.is_file():
+        return FileError(file=label, programme=spec.id, error=f"不是普通文件：{label}")
+    try:
+        return check_file(path, spec, corpus, label)
+    except (DraftError, CheckError) as e:
+        return FileError(file=label, programme=spec.id, error=str(e))
+    except OSError as e:
+        return FileError(file=label, programme=spec.id, error=f"无法读取文件：{e.strerror or e}")
+    except Exception as e:  # one broken draft must not stop a batch of hundreds
+        return FileError(
+            file=label,
+            programme=spec.id,
+            error=f"检查时发生内部错误（{type(e).__name__}: {e}），请将该文件报告给维护者",
+        )
+
+
+def check_paths(
+    paths: Sequence[Path],
+    programme: str,
+    corpus: Corpus,
+    on_progress: ProgressFn | None = None,
+) -> BatchResult:
+    """Check every draft under ``paths`` against ``programme``.
+
+    Raises :class:`corpus.loader.CorpusError` (listing the valid ids) for an
+    unknown programme; every per-file problem becomes a :class:`FileError`.
+    """
+    spec = corpus.programme(programme)
+    files = expand_paths(paths)
+    result = BatchResult(spec=spec, is_batch=len(paths) > 1 or any(p.is_dir() for p in paths))
+    for i, path in enumerate(files, start=1):
+        result.entries.append(_check_one(path, spec, corpus))
+        if on_progress is not None:
+            on_progress(i, len(files), path)
+    return result

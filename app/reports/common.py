@@ -1,0 +1,55 @@
+"""What every report format shares: status labels, order and colours."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checkers.findings import Finding, Status
+
+STATUS_ORDER: tuple[Status, ...] = ("fail", "warn", "unknown", "pass", "n/a")
+"""Display order of findings: what needs fixing first."""
+
+STATUS_LABELS: dict[str, str] = {
+    "pass": "通过",
+    "fail": "不通过",
+    "warn": "警告",
+    "unknown": "无法判断",
+    "n/a": "不适用",
+}
+
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+
+STATUS_COLOURS: dict[str, str] = {
+    "pass": "C6EFCE",
+    "fail": "FFC7CE",
+    "warn": "FFEB9C",
+    "unknown": "D9D9D9",
+    "n/a": "F2F2F2",
+}
+"""Background fill per status (hex RGB, the spreadsheet-conventional shades)."""
+
+ERROR_COLOUR = "F4B084"
+
+
+def grouped(findings: list[Finding]) -> list[tuple[Status, list[Finding]]]:
+    """Findings grouped by status in :data:`STATUS_ORDER`, empty groups dropped."""
+    groups: list[tuple[Status, list[Finding]]] = []
+    for status in STATUS_ORDER:
+        members = [f for f in findings if f.status == status]
+        if members:
+            groups.append((status, members))
+    return groups
+
+
+def value_text(value: Any) -> str:
+    """One evidence value as compact text (strings as-is, the rest as JSON)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def citation_text(f: Finding) -> str:
+    """《document title》clause — the source line of a finding's citation."""
+    title = f.citation.doc_title or f.citation.doc
+    return f"《{title}》{f.citation.clause}"

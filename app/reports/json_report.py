@@ -1,0 +1,22 @@
+"""The JSON report: the public contract of ``shenbao check --format json``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.checking import BatchResult, Entry, FileError
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    """One draft as a JSON object: the report, or {file, programme, error}."""
+    if isinstance(entry, FileError):
+        return entry.model_dump(mode="json")
+    return entry.model_dump(mode="json")
+
+
+def render_json(result: BatchResult) -> str:
+    """One object for a single draft, an array for a batch (folder or several paths)."""
+    items = [entry_json(e) for e in result.entries]
+    data: Any = items if result.is_batch or len(items) != 1 else items[0]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
