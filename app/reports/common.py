@@ -53,3 +53,13 @@ def citation_text(f: Finding) -> str:
     """《document title》clause — the source line of a finding's citation."""
     title = f.citation.doc_title or f.citation.doc
     return f"《{title}》{f.citation.clause}"
+
+
+def verdict(findings: list[Finding]) -> str:
+    """The one-word conclusion: 不通过 (an error rule fails), 待补充 (an error
+    rule could not be decided — unknown is not pass), else 通过."""
+    if any(f.status == "fail" and f.severity == "error" for f in findings):
+        return "不通过"
+    if any(f.status == "unknown" and f.severity == "error" for f in findings):
+        return "待补充"
+    return "通过"

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.checking import BatchResult, Entry, FileError
+from app.checking import BatchResult, Entry
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:
     """One draft as a JSON object: the report, or {file, programme, error}."""
-    if isinstance(entry, FileError):
-        return entry.model_dump(mode="json")
     return entry.model_dump(mode="json")
 
 
