@@ -80,7 +80,7 @@ class CatalogueList(Strict):
         if dup:
             raise ValueError(f"list {self.id}: duplicate item id(s) {', '.join(dup)}")
         if self.groups is not None:
-            bad = sorted({i.group for i in self.items if i.group not in self.groups})
+            bad = sorted({str(i.group) for i in self.items if i.group not in self.groups})
             if bad:
                 raise ValueError(f"list {self.id}: item groups not declared: {bad}")
         for item in self.items:

@@ -52,7 +52,7 @@ class Finding(BaseModel):
 
 def summarize(findings: list[Finding]) -> dict[str, int]:
     """Counts per status, every status present."""
-    out = dict.fromkeys(STATUSES, 0)
+    out: dict[str, int] = dict.fromkeys(STATUSES, 0)
     for f in findings:
         out[f.status] += 1
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from checkers.catalogue import Band, CatalogueList, IndicatorAttrs, ScenarioAttrs
 from checkers.spec import LEVELS
@@ -64,13 +65,17 @@ def check_indicator(item_id: str, attrs: IndicatorAttrs, level: int | None, fit:
     return None
 
 
-class IndicatorInput:
+class IndicatorInput(Protocol):
     """Structural type of a draft's indicator entry (level, fit, score, not_applicable)."""
 
-    level: int | None
-    fit: str | None
-    score: float | None
-    not_applicable: bool
+    @property
+    def level(self) -> int | None: ...
+    @property
+    def fit(self) -> str | None: ...
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def not_applicable(self) -> bool: ...
 
 
 def self_eval_score(indicators: CatalogueList, answers: Mapping[str, IndicatorInput]) -> ScoreResult:

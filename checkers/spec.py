@@ -9,6 +9,7 @@ paths in parameters are dotted paths into the ``Draft`` model (for example
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -181,7 +182,7 @@ class MinSelected(Strict):
     list: str
     min: int = Field(ge=0)
     max: int | None = None
-    options: list[str] | None = None
+    options: builtins.list[str] | None = None
 
 
 class EachGroupMin(Strict):
@@ -191,7 +192,7 @@ class EachGroupMin(Strict):
     kind: Literal["each_group_min"]
     list: str
     min_per_group: int = Field(default=1, ge=1)
-    groups: list[str] | None = None
+    groups: builtins.list[str] | None = None
 
 
 class GroupComplete(Strict):
@@ -373,7 +374,7 @@ class LinkCoverage(Strict):
     kind: Literal["link_coverage"]
     list: str
     mapping: str
-    required_by_level: dict[str, list[str]]
+    required_by_level: dict[str, builtins.list[str]]
 
 
 RuleParams = Annotated[
@@ -410,7 +411,7 @@ RuleParams = Annotated[
 ]
 
 RULE_PARAMS: dict[str, type[BaseModel]] = {
-    m.model_fields["kind"].annotation.__args__[0]: m  # type: ignore[union-attr]
+    m.model_fields["kind"].annotation.__args__[0]: m
     for m in RuleParams.__origin__.__args__  # type: ignore[attr-defined]
 }
 

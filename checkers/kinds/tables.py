@@ -67,7 +67,7 @@ def table_char_limits(p: s.TableCharLimits, ctx: Context) -> Outcome:
     if over:
         detail = "；".join(f"第 {o['row']} 行「{o['column']}」{o['zishu']} 字，超过 {o['limit']} 字" for o in over[:8])
         more = f"（另有 {len(over) - 8} 处）" if len(over) > 8 else ""
-        return Outcome("fail", f"「{title}」有 {len(over)} 处超出字数限制：{detail}{more}。", ev, _row_loc(ctx, p.table, over[0]["row"]))
+        return Outcome("fail", f"「{title}」有 {len(over)} 处超出字数限制：{detail}{more}。", ev, _row_loc(ctx, p.table, int(over[0]["row"])))
     return Outcome("pass", f"「{title}」{len(rows)} 行均未超出各栏字数限制。", ev)
 
 
@@ -142,16 +142,16 @@ def table_values_allowed(p: s.TableValuesAllowed, ctx: Context) -> Outcome:
     for i, row in enumerate(rows, start=1):
         v = (row.get(p.column) or "").strip()
         if v and match_item(lst, v) is None:
-            bad.append({"row": i, "value": v})
+            bad.append((i, v))
     col = _col_title(ctx, p.table, p.column)
-    ev = {"list": list_id, "invalid": bad, "allowed": [i.name for i in lst.items]}
+    ev = {"list": list_id, "invalid": [{"row": r, "value": v} for r, v in bad], "allowed": [i.name for i in lst.items]}
     if bad:
-        detail = "；".join(f"第 {b['row']} 行「{b['value']}」" for b in bad)
+        detail = "；".join(f"第 {r} 行「{v}」" for r, v in bad)
         return Outcome(
             "fail",
             f"「{title}」的{col}不在「{lst.title}」中：{detail}。可选：{'、'.join(i.name for i in lst.items)}。",
             ev,
-            _row_loc(ctx, p.table, bad[0]["row"]),
+            _row_loc(ctx, p.table, bad[0][0]),
         )
     return Outcome("pass", f"「{title}」的{col}均属于「{lst.title}」。", ev)
 

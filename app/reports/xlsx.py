@@ -1,0 +1,137 @@
+"""The .xlsx report for batches (a single draft gives a one-row matrix).
+
+Sheets: 矩阵 (a row per draft, a column per rule id, cells = status label
+with its fill colour, frozen header and file column, an 错误 column), 按规则汇总
+(per rule: counts per status), 按申报书汇总 (per draft: verdict, counts, error).
+Strings from drafts are always written as text, never as formulas.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.checking import BatchResult, FileError, Report
+from app.reports.common import (
+    ERROR_COLOUR,
+    SEVERITY_LABELS,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    verdict,
+)
+
+MATRIX_SHEET = "矩阵"
+RULES_SHEET = "按规则汇总"
+DRAFTS_SHEET = "按申报书汇总"
+_VERDICT_COLOURS = {
+    "不通过": STATUS_COLOURS["fail"],
+    "待补充": STATUS_COLOURS["unknown"],
+    "通过": STATUS_COLOURS["pass"],
+}
+_BOLD = Font(bold=True)
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, fill: str | None = None) -> Cell:
+    """Write a cell; strings stay text even when they start with ``=``."""
+    cell: Cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if fill:
+        cell.fill = _fill(fill)
+    return cell
+
+
+def _header(ws: Worksheet, titles: list[str]) -> None:
+    for col, title in enumerate(titles, start=1):
+        _put(ws, 1, col, title).font = _BOLD
+    ws.freeze_panes = "B2"
+
+
+def _widths(ws: Worksheet, widths: dict[int, float]) -> None:
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _rule_ids(result: BatchResult) -> list[tuple[str, str, str]]:
+    """(finding id, title, severity) for every rule of the programme, in spec order."""
+    spec = result.spec
+    return [(f"{spec.id}:{r.id}", r.title, r.severity) for r in spec.rules]
+
+
+def _matrix(ws: Worksheet, result: BatchResult, rules: list[tuple[str, str, str]]) -> None:
+    ids = [rid for rid, _, _ in rules]
+    _header(ws, ["文件", "结论", *ids, "错误"])
+    for col in range(3, 3 + len(ids)):
+        ws.cell(row=1, column=col).alignment = Alignment(text_rotation=90, horizontal="center")
+    ws.row_dimensions[1].height = 200
+    err_col = 3 + len(ids)
+    for row, entry in enumerate(result.entries, start=2):
+        _put(ws, row, 1, entry.file)
+        if isinstance(entry, FileError):
+            _put(ws, row, 2, "无法检查", ERROR_COLOUR)
+            _put(ws, row, err_col, entry.error, ERROR_COLOUR)
+            continue
+        v = verdict(entry.findings)
+        _put(ws, row, 2, v, _VERDICT_COLOURS[v])
+        by_id = {f.id: f for f in entry.findings}
+        for col, rid in enumerate(ids, start=3):
+            f = by_id.get(rid)
+            if f is not None:
+                _put(ws, row, col, STATUS_LABELS[f.status], STATUS_COLOURS[f.status])
+    _widths(ws, {1: 40, 2: 10, err_col: 60} | {c: 6 for c in range(3, err_col)})
+    ws.auto_filter.ref = f"A1:{get_column_letter(err_col)}{max(1, len(result.entries) + 1)}"
+
+
+def _rule_summary(ws: Worksheet, reports: list[Report], rules: list[tuple[str, str, str]]) -> None:
+    _header(ws, ["规则 id", "规则", "严重程度", *(STATUS_LABELS[s] for s in STATUS_ORDER)])
+    counts = Counter((f.id, f.status) for r in reports for f in r.findings)
+    for row, (rid, title, severity) in enumerate(rules, start=2):
+        _put(ws, row, 1, rid)
+        _put(ws, row, 2, title)
+        _put(ws, row, 3, SEVERITY_LABELS[severity])
+        for col, s in enumerate(STATUS_ORDER, start=4):
+            n = counts[rid, s]
+            _put(ws, row, col, n, STATUS_COLOURS[s] if n and s in ("fail", "warn") else None)
+    _widths(ws, {1: 44, 2: 60, 3: 10})
+
+
+def _draft_summary(ws: Worksheet, result: BatchResult) -> None:
+    _header(ws, ["文件", "结论", *(STATUS_LABELS[s] for s in STATUS_ORDER), "错误"])
+    err_col = 3 + len(STATUS_ORDER)
+    for row, entry in enumerate(result.entries, start=2):
+        _put(ws, row, 1, entry.file)
+        if isinstance(entry, FileError):
+            _put(ws, row, 2, "无法检查", ERROR_COLOUR)
+            _put(ws, row, err_col, entry.error, ERROR_COLOUR)
+            continue
+        v = verdict(entry.findings)
+        _put(ws, row, 2, v, _VERDICT_COLOURS[v])
+        for col, s in enumerate(STATUS_ORDER, start=3):
+            _put(ws, row, col, entry.summary.get(s, 0))
+    _widths(ws, {1: 40, 2: 10, err_col: 60})
+
+
+def write_xlsx(result: BatchResult, out: Path) -> None:
+    """Write the matrix and both summaries of ``result`` to ``out``."""
+    rules = _rule_ids(result)
+    wb = Workbook()
+    matrix = wb.active
+    assert matrix is not None  # a new workbook always has one sheet
+    matrix.title = MATRIX_SHEET
+    _matrix(matrix, result, rules)
+    _rule_summary(wb.create_sheet(RULES_SHEET), result.reports, rules)
+    _draft_summary(wb.create_sheet(DRAFTS_SHEET), result)
+    wb.properties.title = f"{result.spec.title} 批量检查"
+    wb.save(out)
