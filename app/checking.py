@@ -114,7 +114,8 @@ def check_file(path: Path, spec: ProgrammeSpec, corpus: Corpus, label: str | Non
     shown in the report (default: the path as given).
     """
     _ensure_programme(detect_programme(path, corpus), spec, corpus)
-    draft = read_draft(path, spec, corpus)
+    # detection is done above (one message for .docx and JSON alike); the reader need not repeat it
+    draft = read_draft(path, spec, corpus, check_programme=False)
     _ensure_programme(draft.programme, spec, corpus)
     findings = run_rules(spec, draft, corpus.lists, doc_titles(corpus))
     return Report(

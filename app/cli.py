@@ -5,25 +5,40 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from app.catalog_views import programme_rows, rule_rows
-from checkers.spec import params_schema_doc
-from corpus.loader import CorpusError, default_corpus, load_corpus
+from app.reports.common import FORMATS, STDOUT_FORMATS
+from checkers.spec import ProgrammeSpec, params_schema_doc
+from corpus.loader import Corpus, CorpusError, default_corpus, load_corpus
+
+if TYPE_CHECKING:
+    from app.checking import ProgressFn
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="shenbao 申报书检查工具")
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text 或 json")]
 
 
-def _fail(msg: str, code: int = 2) -> None:
+def _fail(msg: str, code: int = 2) -> NoReturn:
     typer.echo(msg, err=True)
     raise typer.Exit(code)
 
 
-def _load() -> Any:
+def _spec(corpus: Corpus, programme: str) -> ProgrammeSpec:
+    """The programme's spec, or exit 2 listing the valid ids."""
+    try:
+        return corpus.programme(programme)
+    except CorpusError as e:
+        _fail("\n".join(e.problems))
+
+
+def _load() -> Corpus:
     try:
         return default_corpus()
     except CorpusError as e:
@@ -54,10 +69,7 @@ def rules(
 ) -> None:
     """列出一个申报项目的每条规则：id、严重程度、检查内容、政策原文。"""
     corpus = _load()
-    try:
-        spec = corpus.programme(programme)
-    except CorpusError as e:
-        _fail(str(e))
+    spec = _spec(corpus, programme)
     rows = rule_rows(spec, corpus)
     if fmt == "json":
         _dump(rows)
@@ -89,6 +101,94 @@ def validate(root: Annotated[str | None, typer.Option(help="语料目录（默�
         f"语料校验通过：{len(corpus.docs)} 篇文档，{len(corpus.lists)} 个目录列表，"
         f"{len(corpus.programmes)} 个申报项目，{n_rules} 条规则。"
     )
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[ProgressFn | None]:
+    """A progress bar on stderr for batches (more than one file) when stderr is
+    a terminal, else nothing."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if total <= 1 or not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("检查中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(done: int, _total: int, path: Path) -> None:
+            bar.update(task, completed=done, description=escape(path.name))
+
+        yield advance
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path], typer.Argument(help="申报书文件（.docx/.json/.yaml）或文件夹", show_default=False)
+    ],
+    programme: Annotated[str, typer.Option("--programme", "-p", help="申报项目 id（见 shenbao programmes）")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json、md、html 或 xlsx")] = "json",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出文件；批量的 html/md 为文件夹（每份一页加索引）")
+    ] = None,
+) -> None:
+    """按申报项目的规则检查申报书；退出码 0 无错误项不通过，1 有，2 输入无法使用或用法错误。"""
+    from app.checking import check_paths, expand_paths
+    from app.reports.output import OutputError, render_stdout, write_reports
+
+    if fmt not in FORMATS:
+        _fail(f"不支持的格式「{fmt}」，可用：{'、'.join(FORMATS)}")
+    if out is None and fmt not in STDOUT_FORMATS:
+        _fail(f"{fmt} 格式的报告需要用 --out 指定输出位置，例如：--out 报告.{fmt}")
+    corpus = _load()
+    _spec(corpus, programme)
+    with _progress(len(expand_paths(paths))) as on_progress:
+        result = check_paths(paths, programme, corpus, on_progress)
+    try:
+        if out is None:
+            sys.stdout.write(render_stdout(result, fmt))
+        else:
+            written = write_reports(result, fmt, out)
+            typer.echo(
+                f"已写入 {len(written)} 个文件：{written[0]}" + (" 等" if len(written) > 1 else ""), err=True
+            )
+    except OutputError as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"无法写入报告：{e}")
+    for err in result.errors:
+        typer.echo(f"无法检查 {err.file}：{err.error}", err=True)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def template(
+    programme: Annotated[str, typer.Option("--programme", "-p", help="申报项目 id")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出的 .docx 文件")],
+) -> None:
+    """生成申报项目的空白申报书（官方格式 .docx），可直接填写后再检查。"""
+    from app.templates import write_template
+
+    corpus = _load()
+    spec = _spec(corpus, programme)
+    if out.suffix.lower() != ".docx":
+        _fail(f"--out 应为 .docx 文件：{out}")
+    try:
+        write_template(spec, corpus, out)
+    except OSError as e:
+        _fail(f"无法写入 {out}：{e}")
+    typer.echo(f"已生成空白申报书：{out}")
 
 
 @app.command()

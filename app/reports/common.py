@@ -7,6 +7,11 @@ from typing import Any
 
 from checkers.findings import Finding, Status
 
+FORMATS: tuple[str, ...] = ("json", "md", "html", "xlsx")
+"""Report formats of ``shenbao check``."""
+STDOUT_FORMATS: tuple[str, ...] = ("json", "md")
+"""Formats that can go to stdout (the others need ``--out``)."""
+
 STATUS_ORDER: tuple[Status, ...] = ("fail", "warn", "unknown", "pass", "n/a")
 """Display order of findings: what needs fixing first."""
 
@@ -18,7 +23,8 @@ STATUS_LABELS: dict[str, str] = {
     "n/a": "不适用",
 }
 
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_LABELS: dict[str, str] = {"error": "必备", "warning": "建议", "info": "参考"}
+"""How binding a rule is: an error rule decides pass/fail (exit 1), the others advise."""
 
 STATUS_COLOURS: dict[str, str] = {
     "pass": "C6EFCE",

@@ -42,7 +42,7 @@ def render_markdown(entry: Entry, programme_title: str | None = None) -> str:
         for f in findings:
             lines.append(f"### {md_escape(f.title)} `{f.id}`")
             lines.append("")
-            lines.append(f"- 严重程度：{SEVERITY_LABELS[f.severity]}")
+            lines.append(f"- 要求：{SEVERITY_LABELS[f.severity]}")
             lines.append(f"- 说明：{md_escape(f.message)}")
             if f.location:
                 lines.append(f"- 位置：{md_escape(f.location)}")

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Final
 
 from app.checking import BatchResult
+from app.reports.common import FORMATS
 from app.reports.html import render_html, render_html_index
 from app.reports.json_report import render_json
 from app.reports.markdown import render_markdown, render_markdown_batch, render_markdown_index
 from app.reports.xlsx import write_xlsx
 
-FORMATS: Final = ("json", "md", "html", "xlsx")
-STDOUT_FORMATS: Final = ("json", "md")
 _UNSAFE = re.compile(r'[\\/:*?"<>|#%&\s\x00-\x1f]+')
 
 
@@ -53,6 +51,15 @@ def report_names(files: list[str], suffix: str, reserved: frozenset[str] = froze
     return out
 
 
+def _single(result: BatchResult, fmt: str) -> str:
+    if fmt == "json":
+        return render_json(result)
+    entry = result.entries[0]
+    return (
+        render_html(entry, result.spec.title) if fmt == "html" else render_markdown(entry, result.spec.title)
+    )
+
+
 def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
@@ -69,14 +76,9 @@ def write_reports(result: BatchResult, fmt: str, out: Path) -> list[Path]:
         write_xlsx(result, out)
         return [out]
     if fmt == "json" or not result.is_batch:
-        text = render_json(result) if fmt == "json" else ""
-        if fmt == "md":
-            text = render_markdown(result.entries[0], result.spec.title)
-        elif fmt == "html":
-            text = render_html(result.entries[0], result.spec.title)
         if out.is_dir():
-            raise OutputError(f"--out 指向一个文件夹：{out}；单份报告请给出文件名")
-        _write(out, text)
+            raise OutputError(f"--out 指向一个文件夹：{out}；{fmt} 报告请给出文件名")
+        _write(out, _single(result, fmt))
         return [out]
     if out.exists() and not out.is_dir():
         raise OutputError(f"批量检查的 {fmt} 报告按份写入文件夹，--out 应为文件夹，但 {out} 是文件")

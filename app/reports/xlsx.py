@@ -9,6 +9,7 @@ Strings from drafts are always written as text, never as formulas.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ def _header(ws: Worksheet, titles: list[str]) -> None:
     ws.freeze_panes = "B2"
 
 
-def _widths(ws: Worksheet, widths: dict[int, float]) -> None:
+def _widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
 
@@ -95,7 +96,7 @@ def _matrix(ws: Worksheet, result: BatchResult, rules: list[tuple[str, str, str]
 
 
 def _rule_summary(ws: Worksheet, reports: list[Report], rules: list[tuple[str, str, str]]) -> None:
-    _header(ws, ["规则 id", "规则", "严重程度", *(STATUS_LABELS[s] for s in STATUS_ORDER)])
+    _header(ws, ["规则 id", "规则", "要求", *(STATUS_LABELS[s] for s in STATUS_ORDER)])
     counts = Counter((f.id, f.status) for r in reports for f in r.findings)
     for row, (rid, title, severity) in enumerate(rules, start=2):
         _put(ws, row, 1, rid)
