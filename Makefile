@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export CHROMA_TELEMETRY=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,12 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy app checkers corpus ingestion
 
+## system-deps: Debian packages the tests need (PostgreSQL server binaries, ...)
+system-deps:
+	bash scripts/install-system-deps.sh
+
 ## test: lint, then the whole test suite
-test: install-dev lint
+test: install-dev system-deps lint
 	$(BIN)/pytest -q
 
 clean:

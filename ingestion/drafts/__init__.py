@@ -1,0 +1,101 @@
+"""Draft readers: a .docx 申报书 or a JSON/YAML draft → :class:`Draft`.
+
+Public API::
+
+    read_draft(path, spec, corpus) -> Draft        # dispatch by content, not extension
+    detect_programme(path, corpus) -> str | None    # whose form is this?
+    DraftError                                      # str(err) is one Chinese message
+
+Every unusable input (missing, too large, PDF, legacy .doc, encrypted,
+corrupt zip, zip bomb, renamed text, empty form, a form of another
+programme) raises :class:`DraftError`; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingestion.drafts.errors import DraftError
+from ingestion.drafts.model import Draft
+
+if TYPE_CHECKING:  # corpus.loader imports ingestion.drafts.model: no runtime import here
+    from checkers.spec import ProgrammeSpec
+    from corpus.loader import Corpus
+    from ingestion.drafts.docx_blocks import Block
+
+__all__ = ["Draft", "DraftError", "detect_programme", "read_draft"]
+
+
+def read_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus, *, check_programme: bool = True) -> Draft:
+    """Read a draft file for ``spec``.
+
+    The content decides the reader: a Word package goes to the .docx reader,
+    JSON/YAML text to the structured reader. With ``check_programme`` a .docx
+    that is recognisably another programme's form (its title, or the marker
+    of a shenbao template) is refused.
+    """
+    from ingestion.drafts.docx_reader import open_document, read_blocks
+    from ingestion.drafts.filetype import sniff
+    from ingestion.drafts.structured_reader import read_structured
+
+    path = Path(path)
+    try:
+        sniffed = sniff(path)
+        if sniffed.kind == "structured":
+            return read_structured(sniffed.text or "", spec, path.name)
+        document = open_document(sniffed.data)
+        blocks = _walk(document)
+        if check_programme:
+            _refuse_other(document, blocks, spec, corpus)
+        return read_blocks(blocks, spec, corpus, path.name)
+    except DraftError:
+        raise
+    except Exception as e:  # a reader bug must still end as one clear message
+        raise DraftError(
+            f"读取申报书时出错（{type(e).__name__}）：文件结构异常，无法完整读取。"
+            "请用 Word 另存为 .docx 后重试。",
+            "internal",
+        ) from e
+
+
+def detect_programme(path: Path, corpus: Corpus) -> str | None:
+    """The id of the programme whose form ``path`` is, or None when it cannot
+    be told (JSON/YAML drafts: their ``programme`` field)."""
+    from ingestion.drafts.detect import detect_from_blocks, marker_programme
+    from ingestion.drafts.docx_reader import open_document
+    from ingestion.drafts.filetype import sniff
+    from ingestion.drafts.structured_reader import parse_structured
+
+    path = Path(path)
+    sniffed = sniff(path)
+    if sniffed.kind == "structured":
+        data = parse_structured(sniffed.text or "", path.name)
+        pid = data.get("programme") if isinstance(data, dict) else None
+        return pid if isinstance(pid, str) and pid in corpus.programmes else None
+    document = open_document(sniffed.data)
+    return detect_from_blocks(_walk(document), corpus, marker_programme(document))
+
+
+def _walk(document: object) -> list[Block]:
+    from ingestion.drafts.docx_blocks import walk
+
+    try:
+        return walk(document)
+    except Exception as e:
+        raise DraftError(
+            "文件已损坏，Word 文档结构无法读取。请用 Word 打开并重新保存后再上传。", "corrupt"
+        ) from e
+
+
+def _refuse_other(document: object, blocks: list[Block], spec: ProgrammeSpec, corpus: Corpus) -> None:
+    from ingestion.drafts.detect import detect_from_blocks, marker_programme
+
+    other = detect_from_blocks(blocks, corpus, marker_programme(document))
+    if other is not None and other != spec.id:
+        title = corpus.programmes[other].title
+        raise DraftError(
+            f"该文件是「{title}」（{other}）的申报书，不是所选申报项目「{spec.title}」（{spec.id}）的申报书。"
+            "请选择正确的申报项目，或使用本项目的申报书模板。",
+            "wrong_programme",
+        )

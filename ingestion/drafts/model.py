@@ -120,8 +120,13 @@ class Draft(Model):
     attestations: dict[str, bool] = Field(default={}, description="yes/no statements by id")
     self_eval: SelfEvaluation = SelfEvaluation()
     attachments: list[str] | None = None
-    originals: dict[str, str] = Field(default={}, description="field path → text as written, for normalised values")
+    originals: dict[str, str] = Field(
+        default={}, description="field path → text as written, for normalised values"
+    )
     locations: dict[str, str] = Field(default={}, description="field path → where it was read")
+    reader_notes: list[str] = Field(
+        default=[], description="读取时的提示（中文）：无法识别的值、疑似乱码、前后不一致的填写"
+    )
 
 
 _MISSING = object()
