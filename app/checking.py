@@ -19,7 +19,7 @@ from checkers.engine import run_rules
 from checkers.findings import Finding, has_error, summarize
 from checkers.spec import ProgrammeSpec
 from corpus.loader import Corpus
-from ingestion.drafts import DraftError, detect_programme, read_draft
+from ingestion.drafts import DraftError, read_draft
 
 DRAFT_SUFFIXES = (".docx", ".json", ".yaml", ".yml")
 LOCK_PREFIX = "~$"
@@ -113,10 +113,14 @@ def check_file(path: Path, spec: ProgrammeSpec, corpus: Corpus, label: str | Non
     the file is the form of another programme. ``label`` is the file name
     shown in the report (default: the path as given).
     """
-    _ensure_programme(detect_programme(path, corpus), spec, corpus)
-    # detection is done above (one message for .docx and JSON alike); the reader need not repeat it
-    draft = read_draft(path, spec, corpus, check_programme=False)
-    _ensure_programme(draft.programme, spec, corpus)
+    try:
+        # the reader refuses another programme's .docx form while it reads (one pass over the file)
+        draft = read_draft(path, spec, corpus, check_programme=True)
+    except DraftError as e:
+        if e.code == "wrong_programme":
+            raise CheckError(str(e)) from e
+        raise
+    _ensure_programme(draft.programme, spec, corpus)  # a JSON/YAML draft names its programme
     findings = run_rules(spec, draft, corpus.lists, doc_titles(corpus))
     return Report(
         file=label if label is not None else str(path),

@@ -8,6 +8,7 @@ and the normalisation is described so findings can report it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class NumberError(ValueError):
     """A text that should hold a number does not."""
 
 
+@functools.lru_cache(maxsize=65536)
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation → ASCII (NFKC, keeping CJK)."""
     return unicodedata.normalize("NFKC", text)

@@ -73,9 +73,10 @@ def test_form_of_another_programme_is_refused(tmp_path: Path, corpus: Corpus) ->
     result = check_paths([write_json(tmp_path / "nt.json", d)], PROGRAMME, corpus)
     [entry] = result.entries
     assert isinstance(entry, FileError)
-    nt = corpus.programme("nt-smart-factory-2022").title
     iif = corpus.programme(PROGRAMME).title
-    assert entry.error == f"该文件是「{nt}」的申报书，与所选项目「{iif}」不符"
+    assert entry.error == (
+        f"该草稿属于申报项目「nt-smart-factory-2022」，与所选的「{PROGRAMME}」（{iif}）不符。请选择正确的申报项目。"
+    )
 
 
 def test_missing_path_and_empty_folder_are_errors(tmp_path: Path, corpus: Corpus) -> None:

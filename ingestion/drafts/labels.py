@@ -10,6 +10,7 @@ drops leading "一、" "（一）、" "1." "①" numbering.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -51,6 +52,7 @@ _UNITS = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Width-, case- and whitespace-folded text without trailing colons or ``*``."""
     t = _WS.sub("", to_halfwidth(text or "")).lower()
@@ -68,6 +70,7 @@ def strip_numbering(text: str) -> str:
     return t
 
 
+@functools.lru_cache(maxsize=65536)
 def core(text: str) -> str:
     """:func:`norm` of the text with trailing parenthesised parts removed."""
     t = norm(text)
