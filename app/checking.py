@@ -8,7 +8,12 @@ never lets one bad file stop the batch: a file that cannot be used becomes an
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from checkers.engine import run_rules
 from checkers.findings import Finding, has_error, summarize
 from checkers.spec import ProgrammeSpec
-from corpus.loader import Corpus
+from corpus.loader import Corpus, load_corpus
 from ingestion.drafts import DraftError, read_draft
 
 DRAFT_SUFFIXES = (".docx", ".json", ".yaml", ".yml")
@@ -183,22 +188,69 @@ def _check_one(path: Path, spec: ProgrammeSpec, corpus: Corpus) -> Entry:
         )
 
 
+# Batches at least this large are spread over worker processes (each loads the corpus once).
+PARALLEL_MIN_FILES = 16
+
+
+def _worker_check(path: Path, programme: str, root: str) -> Entry:
+    """Worker-process entry: check one file with the worker's own corpus."""
+    corpus = _worker_corpus(root)
+    return _check_one(path, corpus.programme(programme), corpus)
+
+
+@functools.cache
+def _worker_corpus(root: str) -> Corpus:
+    return load_corpus(Path(root))
+
+
+def default_workers() -> int:
+    """Worker processes for batches: one per CPU core."""
+    return max(1, os.cpu_count() or 1)
+
+
 def check_paths(
     paths: Sequence[Path],
     programme: str,
     corpus: Corpus,
     on_progress: ProgressFn | None = None,
+    workers: int | None = None,
 ) -> BatchResult:
     """Check every draft under ``paths`` against ``programme``.
 
     Raises :class:`corpus.loader.CorpusError` (listing the valid ids) for an
     unknown programme; every per-file problem becomes a :class:`FileError`.
+    Batches of :data:`PARALLEL_MIN_FILES` or more run on ``workers`` processes
+    (default: one per core); entries keep the order of the files either way.
     """
     spec = corpus.programme(programme)
     files = expand_paths(paths)
     result = BatchResult(spec=spec, is_batch=len(paths) > 1 or any(p.is_dir() for p in paths))
+    n_workers = default_workers() if workers is None else workers
+    if n_workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        result.entries.extend(_check_parallel(files, spec.id, corpus, n_workers, on_progress))
+        return result
     for i, path in enumerate(files, start=1):
         result.entries.append(_check_one(path, spec, corpus))
         if on_progress is not None:
             on_progress(i, len(files), path)
     return result
+
+
+def _check_parallel(
+    files: list[Path], programme: str, corpus: Corpus, workers: int, on_progress: ProgressFn | None
+) -> list[Entry]:
+    entries: list[Entry | None] = [None] * len(files)
+    ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = {pool.submit(_worker_check, f, programme, str(corpus.root)): i for i, f in enumerate(files)}
+        for done, fut in enumerate(as_completed(futures), start=1):
+            i = futures[fut]
+            try:
+                entries[i] = fut.result()
+            except Exception as e:  # a crashed worker still yields one error entry
+                entries[i] = FileError(
+                    file=str(files[i]), programme=programme, error=f"检查进程异常退出（{type(e).__name__}），请重试"
+                )
+            if on_progress is not None:
+                on_progress(done, len(files), files[i])
+    return [e for e in entries if e is not None]
