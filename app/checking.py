@@ -249,7 +249,9 @@ def _check_parallel(
                 entries[i] = fut.result()
             except Exception as e:  # a crashed worker still yields one error entry
                 entries[i] = FileError(
-                    file=str(files[i]), programme=programme, error=f"检查进程异常退出（{type(e).__name__}），请重试"
+                    file=str(files[i]),
+                    programme=programme,
+                    error=f"检查进程异常退出（{type(e).__name__}），请重试",
                 )
             if on_progress is not None:
                 on_progress(done, len(files), files[i])

@@ -29,9 +29,13 @@ def _applicability(rule: Rule, ctx: Context) -> Outcome | None:
     for path, values in (rule.applies_when or {}).items():
         v = ctx.value(path)
         if v is None or v == "":
-            return Outcome("unknown", f"未填写「{ctx.label(path)}」，无法确定本条是否适用。", {"missing": [path]})
+            return Outcome(
+                "unknown", f"未填写「{ctx.label(path)}」，无法确定本条是否适用。", {"missing": [path]}
+            )
         if str(v) not in values:
-            return Outcome("n/a", f"本条仅适用于{ctx.label(path)}为「{'、'.join(values)}」的情形（本申报为「{v}」）。")
+            return Outcome(
+                "n/a", f"本条仅适用于{ctx.label(path)}为「{'、'.join(values)}」的情形（本申报为「{v}」）。"
+            )
     return None
 
 

@@ -45,8 +45,9 @@ def _in_band(score: float, low: float, high: float, *, level: int, top: bool) ->
     return low <= score < high or (top and score == high)
 
 
-def check_indicator(item_id: str, attrs: IndicatorAttrs, level: int | None, fit: str | None,
-                    score: float | None) -> str | None:
+def check_indicator(
+    item_id: str, attrs: IndicatorAttrs, level: int | None, fit: str | None, score: float | None
+) -> str | None:
     """A problem with one indicator's level / 符合程度 / score, or None."""
     if level is None or score is None:
         return None
@@ -59,7 +60,9 @@ def check_indicator(item_id: str, attrs: IndicatorAttrs, level: int | None, fit:
         if sub is None and band.fit:
             return f"指标{item_id}的符合程度「{fit}」无效（可选：{'、'.join(band.fit)}）"
         if sub is not None and not _in_band(score, sub[0], sub[1], level=level, top=top):
-            return f"指标{item_id}等级 {level}「{fit}」的分数应在 {sub[0]:g}–{sub[1]:g} 分段内，填写为 {score:g}"
+            return (
+                f"指标{item_id}等级 {level}「{fit}」的分数应在 {sub[0]:g}–{sub[1]:g} 分段内，填写为 {score:g}"
+            )
     if not _in_band(score, band.low, band.high, level=level, top=top):
         return f"指标{item_id}等级 {level} 的分数应在 {band.low:g}–{band.high:g} 之间，填写为 {score:g}"
     return None

@@ -13,9 +13,39 @@ from checkers.numbers import to_halfwidth
 _DATA = Path(__file__).parent / "data" / "jiangsu_regions.yaml"
 _SUFFIXES = ("区", "县", "市", "")
 _OTHER_PROVINCES = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "浙江", "安徽", "福建",
-    "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃",
-    "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
 )
 
 
@@ -56,7 +86,10 @@ def locate(address: str) -> Place:
             county = next((c for c in counties if c in text), None)
             return Place("江苏省", city, county)
     hits = [
-        (city, c) for city, counties in cities.items() for c in counties if any(c + s in text for s in _SUFFIXES[:3])
+        (city, c)
+        for city, counties in cities.items()
+        for c in counties
+        if any(c + s in text for s in _SUFFIXES[:3])
     ]
     found = {city for city, _ in hits}
     if len(found) == 1:

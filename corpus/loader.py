@@ -27,8 +27,18 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _WS = re.compile(r"\s+")
 
 PATH_PARAMS = (
-    "field", "fields", "items", "total", "excluded", "as_of_field", "before_field",
-    "of_field", "employees_field", "revenue_field", "list_by_field", "percent_fields",
+    "field",
+    "fields",
+    "items",
+    "total",
+    "excluded",
+    "as_of_field",
+    "before_field",
+    "of_field",
+    "employees_field",
+    "revenue_field",
+    "list_by_field",
+    "percent_fields",
 )
 LIST_PARAMS = ("list", "mapping")
 
@@ -104,7 +114,7 @@ def parse_doc(path: Path) -> Doc:
         meta = DocMeta.model_validate(yaml.load(m.group(1), Loader=_LOADER))
     except ValidationError as e:
         raise CorpusError([f"{path.name}: front matter 无效：{e}"]) from e
-    body = text[m.end():]
+    body = text[m.end() :]
     return Doc(meta=meta, body=body, path=path, compact=compact(body))
 
 
@@ -117,9 +127,7 @@ def _load_yaml(path: Path, model: type[BaseModel], problems: list[str]) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        errs = "; ".join(
-            f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in e.errors()[:10]
-        )
+        errs = "; ".join(f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in e.errors()[:10])
         problems.append(f"{path.name}: 结构无效：{errs}")
         return None
 

@@ -9,8 +9,8 @@ from checkers import spec as s
 from checkers.credit_code import validate_credit_code
 from checkers.dates import add_years, years_between
 from checkers.numbers import format_wan
-from checkers.registry import Context, Outcome, is_blank, rule_kind
 from checkers.regions import locate
+from checkers.registry import Context, Outcome, is_blank, rule_kind
 
 
 def _fmt(v: Any) -> str:
@@ -98,7 +98,12 @@ def min_duration(p: s.MinDuration, ctx: Context) -> Outcome:
     loc = ctx.location(p.field)
     need = _fmt(p.min_years)
     if years >= p.min_years:
-        return Outcome("pass", f"截至 {ref.isoformat()} 已满 {need} 年（{ctx.label(p.field)} {start.isoformat()}）。", ev, loc)
+        return Outcome(
+            "pass",
+            f"截至 {ref.isoformat()} 已满 {need} 年（{ctx.label(p.field)} {start.isoformat()}）。",
+            ev,
+            loc,
+        )
     due = add_years(start, int(p.min_years)) if float(p.min_years).is_integer() else None
     tail = f"，须在 {due.isoformat()} 之前成立" if due else ""
     return Outcome(
@@ -118,11 +123,17 @@ def date_before(p: s.DateBefore, ctx: Context) -> Outcome:
     ref = p.before if p.before is not None else _date(ctx, p.before_field or "")
     if ref is None:
         return _missing(ctx, p.before_field or "")
-    ref_label = ref.isoformat() if p.before is not None else f"{ctx.label(p.before_field or '')}（{ref.isoformat()}）"
+    ref_label = (
+        ref.isoformat() if p.before is not None else f"{ctx.label(p.before_field or '')}（{ref.isoformat()}）"
+    )
     ev = {p.field: d.isoformat(), "before": ref.isoformat()}
     if d <= ref:
-        return Outcome("pass", f"{ctx.label(p.field)} {d.isoformat()} 不晚于{ref_label}。", ev, ctx.location(p.field))
-    return Outcome("fail", f"{ctx.label(p.field)} {d.isoformat()} 晚于{ref_label}。", ev, ctx.location(p.field))
+        return Outcome(
+            "pass", f"{ctx.label(p.field)} {d.isoformat()} 不晚于{ref_label}。", ev, ctx.location(p.field)
+        )
+    return Outcome(
+        "fail", f"{ctx.label(p.field)} {d.isoformat()} 晚于{ref_label}。", ev, ctx.location(p.field)
+    )
 
 
 @rule_kind("date_within_years")
@@ -170,10 +181,10 @@ def min_value(p: s.MinValue, ctx: Context) -> Outcome:
         bound.append(f"不高于 {_fmt(p.max)}{unit}")
     want = "且".join(bound)
     if _bound_check(float(v), p.min, p.max, p.exclusive):
-        return Outcome("pass", f"{ctx.label(p.field)}为 {_fmt(v)}{unit}，满足{want}。", ev, ctx.location(p.field))
-    return Outcome(
-        "fail", f"{ctx.label(p.field)}为 {_fmt(v)}{unit}，要求{want}。", ev, ctx.location(p.field)
-    )
+        return Outcome(
+            "pass", f"{ctx.label(p.field)}为 {_fmt(v)}{unit}，满足{want}。", ev, ctx.location(p.field)
+        )
+    return Outcome("fail", f"{ctx.label(p.field)}为 {_fmt(v)}{unit}，要求{want}。", ev, ctx.location(p.field))
 
 
 @rule_kind("min_value_by_level")
@@ -181,7 +192,11 @@ def min_value_by_level(p: s.MinValueByLevel, ctx: Context) -> Outcome:
     """A number meets the bound of the draft's target level."""
     level = ctx.draft.target_level
     if level is None:
-        return Outcome("unknown", "未选择申报等级（基础级/先进级/卓越级/领航级），无法判断。", {"missing": ["target_level"]})
+        return Outcome(
+            "unknown",
+            "未选择申报等级（基础级/先进级/卓越级/领航级），无法判断。",
+            {"missing": ["target_level"]},
+        )
     if level not in p.min_by_level:
         return Outcome("n/a", f"申报等级「{level}」无此项要求。")
     v = ctx.value(p.field)
@@ -191,7 +206,12 @@ def min_value_by_level(p: s.MinValueByLevel, ctx: Context) -> Outcome:
     ev = {p.field: v, "target_level": level, "min": need}
     if float(v) >= need:
         return Outcome("pass", f"{ctx.label(p.field)}为 {_fmt(v)}，满足{level}“{_fmt(need)} 及以上”。", ev)
-    return Outcome("fail", f"{ctx.label(p.field)}为 {_fmt(v)}，{level}要求 {_fmt(need)} 及以上。", ev, ctx.location(p.field))
+    return Outcome(
+        "fail",
+        f"{ctx.label(p.field)}为 {_fmt(v)}，{level}要求 {_fmt(need)} 及以上。",
+        ev,
+        ctx.location(p.field),
+    )
 
 
 @rule_kind("forbidden_values")
@@ -207,7 +227,10 @@ def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
     ev = {p.field: values, "forbidden": p.values}
     if hits:
         return Outcome(
-            "fail", f"{ctx.label(p.field)}含「{'、'.join(dict.fromkeys(hits))}」，按政策不得申报。", ev, ctx.location(p.field)
+            "fail",
+            f"{ctx.label(p.field)}含「{'、'.join(dict.fromkeys(hits))}」，按政策不得申报。",
+            ev,
+            ctx.location(p.field),
         )
     shown = "、".join(values) if values else "无"
     return Outcome("pass", f"{ctx.label(p.field)}：{shown}，不在排除范围内。", ev, ctx.location(p.field))
@@ -262,7 +285,9 @@ def size_class(p: s.SizeClass, ctx: Context) -> Outcome:
     computed = classify_size(p.classes, float(emp), float(rev))
     ev = {"ticked": ticked, "employees": emp, "revenue_wan": rev, "computed": computed}
     if _size_name(str(ticked)) == _size_name(computed):
-        return Outcome("pass", f"勾选{ticked}企业，与从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元相符。", ev)
+        return Outcome(
+            "pass", f"勾选{ticked}企业，与从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元相符。", ev
+        )
     return Outcome(
         "fail",
         f"勾选了「{ticked}」，但从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元按划型标准应为「{computed}」。",
@@ -289,9 +314,13 @@ def metrics_sane(p: s.MetricsSane, ctx: Context) -> Outcome:
             continue
         seen += 1
         if float(part) > float(whole):
-            problems.append(f"{ctx.label(pair.part)}（{_fmt(part)}）大于{ctx.label(pair.whole)}（{_fmt(whole)}）")
+            problems.append(
+                f"{ctx.label(pair.part)}（{_fmt(part)}）大于{ctx.label(pair.whole)}（{_fmt(whole)}）"
+            )
     if problems:
         return Outcome("fail", "；".join(problems) + "。请核对数据。", {"problems": problems})
     if seen == 0:
-        return Outcome("unknown", "申报书中未找到实施前后的效果数据，无法核对。", {"missing": p.percent_fields})
+        return Outcome(
+            "unknown", "申报书中未找到实施前后的效果数据，无法核对。", {"missing": p.percent_fields}
+        )
     return Outcome("pass", f"已核对 {seen} 项效果数据，数值合理。")

@@ -8,6 +8,8 @@ from checkers.gradient import (
     level_rank,
     recommended_level,
     scenario_counts_by_level,
+)
+from checkers.gradient import (
     self_eval_score as compute_score,
 )
 from checkers.registry import Context, Outcome, rule_kind
@@ -15,7 +17,11 @@ from checkers.registry import Context, Outcome, rule_kind
 
 def _need_level(ctx: Context) -> Outcome | None:
     if ctx.draft.target_level is None:
-        return Outcome("unknown", "未选择申报等级（基础级/先进级/卓越级/领航级），无法判断。", {"missing": ["target_level"]})
+        return Outcome(
+            "unknown",
+            "未选择申报等级（基础级/先进级/卓越级/领航级），无法判断。",
+            {"missing": ["target_level"]},
+        )
     return None
 
 
@@ -24,8 +30,11 @@ def self_eval_score(p: s.SelfEvalScore, ctx: Context) -> Outcome:
     """The computed self-evaluation score exceeds the minimum."""
     result = compute_score(ctx.lists[p.list], ctx.draft.self_eval.indicators)
     if result.missing:
-        return Outcome("unknown", f"自评价表缺少指标 {'、'.join(result.missing)} 的等级或分数，无法计算总分。",
-                       {"missing": result.missing, "problems": result.problems})
+        return Outcome(
+            "unknown",
+            f"自评价表缺少指标 {'、'.join(result.missing)} 的等级或分数，无法计算总分。",
+            {"missing": result.missing, "problems": result.problems},
+        )
     ev = {"score": result.score, "per_indicator": result.per_indicator, "problems": result.problems}
     if result.problems:
         return Outcome("fail", "自评价表有误：" + "；".join(result.problems) + "。", ev)
@@ -43,15 +52,25 @@ def score_recommends_level(p: s.ScoreRecommendsLevel, ctx: Context) -> Outcome:
         return o
     result = compute_score(ctx.lists[p.list], ctx.draft.self_eval.indicators)
     if result.missing:
-        return Outcome("unknown", f"自评价表缺少指标 {'、'.join(result.missing)}，无法确定建议等级。", {"missing": result.missing})
+        return Outcome(
+            "unknown",
+            f"自评价表缺少指标 {'、'.join(result.missing)}，无法确定建议等级。",
+            {"missing": result.missing},
+        )
     rec = recommended_level(result.score, p.bands)
     target = ctx.draft.target_level or ""
     ev = {"score": result.score, "recommended": rec, "target": target}
     if rec is None:
         return Outcome("fail", f"自评价得分 {result.score:.2f} 分，未达到任何等级的建议分数线。", ev)
     if level_rank(target) <= level_rank(rec):
-        return Outcome("pass", f"自评价得分 {result.score:.2f} 分，建议开展{rec}场景自评价；申报{target}不高于建议等级。", ev)
-    return Outcome("fail", f"自评价得分 {result.score:.2f} 分，建议开展{rec}场景自评价，申报{target}高于建议等级。", ev)
+        return Outcome(
+            "pass",
+            f"自评价得分 {result.score:.2f} 分，建议开展{rec}场景自评价；申报{target}不高于建议等级。",
+            ev,
+        )
+    return Outcome(
+        "fail", f"自评价得分 {result.score:.2f} 分，建议开展{rec}场景自评价，申报{target}高于建议等级。", ev
+    )
 
 
 @rule_kind("scene_level_count")
@@ -64,14 +83,22 @@ def scene_level_count(p: s.SceneLevelCount, ctx: Context) -> Outcome:
         return Outcome("n/a", f"申报等级「{target}」无此项要求。")
     levels = ctx.draft.self_eval.scenario_levels
     if not levels:
-        return Outcome("unknown", "申报书中未找到各典型场景的自评等级，无法统计场景数。", {"missing": ["self_eval.scenario_levels"]})
+        return Outcome(
+            "unknown",
+            "申报书中未找到各典型场景的自评等级，无法统计场景数。",
+            {"missing": ["self_eval.scenario_levels"]},
+        )
     counts = scenario_counts_by_level(ctx.lists[p.list], levels)
     n, need = counts[target], p.min_by_level[target]
     best = attainable_level(counts, p.min_by_level)
     ev = {"count_at_target": n, "min": need, "counts": counts, "attainable_by_count": best}
     if n >= need:
         return Outcome("pass", f"达到{target}及以上的场景 {n} 个，满足不少于 {need} 个。", ev)
-    return Outcome("fail", f"达到{target}及以上的场景仅 {n} 个，要求不少于 {need} 个（按场景数可申报：{best or '无'}）。", ev)
+    return Outcome(
+        "fail",
+        f"达到{target}及以上的场景仅 {n} 个，要求不少于 {need} 个（按场景数可申报：{best or '无'}）。",
+        ev,
+    )
 
 
 @rule_kind("link_coverage")
@@ -84,7 +111,11 @@ def link_coverage(p: s.LinkCoverage, ctx: Context) -> Outcome:
         return Outcome("n/a", f"申报等级「{target}」无此项要求。")
     levels = ctx.draft.self_eval.scenario_levels
     if not levels:
-        return Outcome("unknown", "申报书中未找到各典型场景的自评等级，无法判断环节覆盖。", {"missing": ["self_eval.scenario_levels"]})
+        return Outcome(
+            "unknown",
+            "申报书中未找到各典型场景的自评等级，无法判断环节覆盖。",
+            {"missing": ["self_eval.scenario_levels"]},
+        )
     scen, mapping = ctx.lists[p.list], ctx.lists[p.mapping]
     covered: set[str] = set()
     for sid, lvl in levels.items():
@@ -98,5 +129,7 @@ def link_coverage(p: s.LinkCoverage, ctx: Context) -> Outcome:
     lacking = [x for x in need if x not in covered]
     ev = {"covered": sorted(covered), "required": need}
     if lacking:
-        return Outcome("fail", f"达到{target}的场景未覆盖：{'、'.join(lacking)}（须覆盖 {'、'.join(need)}）。", ev)
+        return Outcome(
+            "fail", f"达到{target}的场景未覆盖：{'、'.join(lacking)}（须覆盖 {'、'.join(need)}）。", ev
+        )
     return Outcome("pass", f"达到{target}的场景覆盖 {'、'.join(need)}。", ev)

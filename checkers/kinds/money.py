@@ -25,8 +25,10 @@ def _evidence(ctx: Context, got: dict[str, float]) -> dict[str, Any]:
     ev: dict[str, Any] = {ctx.label(p): v for p, v in got.items()}
     originals = {ctx.label(p): ctx.original(p) for p in got if ctx.original(p)}
     if originals:
-        ev["normalised_from"] = {k: f"{o} → {format_wan(got_v)} 万元" for (k, o), got_v in zip(
-            originals.items(), [ev[k] for k in originals], strict=True)}
+        ev["normalised_from"] = {
+            k: f"{o} → {format_wan(got_v)} 万元"
+            for (k, o), got_v in zip(originals.items(), [ev[k] for k in originals], strict=True)
+        }
     return ev
 
 
@@ -37,14 +39,20 @@ def min_sum(p: s.MinSum, ctx: Context) -> Outcome:
     excluded, _ = _amounts(ctx, p.excluded)
     if not got:
         names = "、".join(ctx.label(x) for x in p.items)
-        return Outcome("unknown", f"申报书中未找到投资分项（{names}），无法核对投入总额。", {"missing": missing})
+        return Outcome(
+            "unknown", f"申报书中未找到投资分项（{names}），无法核对投入总额。", {"missing": missing}
+        )
     total = sum(got.values())
     ev = _evidence(ctx, got) | {"counted_total_wan": total, "min_wan": p.min}
     if excluded:
         ev["excluded_wan"] = {ctx.label(x): v for x, v in excluded.items()}
     parts = " + ".join(f"{ctx.label(x)} {format_wan(v)}" for x, v in got.items())
     if total >= p.min:
-        return Outcome("pass", f"计入的投入合计 {format_wan(total)} 万元（{parts}），不低于 {format_wan(p.min)} 万元。", ev)
+        return Outcome(
+            "pass",
+            f"计入的投入合计 {format_wan(total)} 万元（{parts}），不低于 {format_wan(p.min)} 万元。",
+            ev,
+        )
     if missing:
         names = "、".join(ctx.label(x) for x in missing)
         return Outcome(
@@ -65,7 +73,9 @@ def sum_equals(p: s.SumEquals, ctx: Context) -> Outcome:
     total = ctx.value(p.total)
     got, missing = _amounts(ctx, p.items)
     if total is None:
-        return Outcome("unknown", f"申报书中未找到「{ctx.label(p.total)}」，无法核对合计。", {"missing": [p.total]})
+        return Outcome(
+            "unknown", f"申报书中未找到「{ctx.label(p.total)}」，无法核对合计。", {"missing": [p.total]}
+        )
     if not got:
         return Outcome("unknown", "申报书中未找到投资分项，无法核对合计。", {"missing": missing})
     s_ = sum(got.values())

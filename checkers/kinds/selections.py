@@ -19,7 +19,9 @@ def ticked_items(ctx: Context, list_id: str) -> tuple[CatalogueList, list[Item]]
 
 def _unknown(ctx: Context, list_id: str) -> Outcome:
     title = ctx.lists[list_id].title
-    return Outcome("unknown", f"申报书中未找到「{title}」的勾选情况，无法判断。", {"missing": [f"selections.{list_id}"]})
+    return Outcome(
+        "unknown", f"申报书中未找到「{title}」的勾选情况，无法判断。", {"missing": [f"selections.{list_id}"]}
+    )
 
 
 def _names(items: list[Item]) -> str:
@@ -39,7 +41,11 @@ def min_selected(p: s.MinSelected, ctx: Context) -> Outcome:
     ev = {"selected": [i.name for i in items], "count": n, "min": p.min, "max": p.max}
     pool = len(p.options) if p.options is not None else len(lst.items)
     if n < p.min:
-        return Outcome("fail", f"「{lst.title}」勾选 {n} 项（{_names(items)}），要求至少 {p.min} 项（共 {pool} 项）。", ev)
+        return Outcome(
+            "fail",
+            f"「{lst.title}」勾选 {n} 项（{_names(items)}），要求至少 {p.min} 项（共 {pool} 项）。",
+            ev,
+        )
     if p.max is not None and n > p.max:
         return Outcome("fail", f"「{lst.title}」勾选 {n} 项，最多只能选 {p.max} 项。", ev)
     return Outcome("pass", f"「{lst.title}」勾选 {n} 项，满足至少 {p.min} 项。", ev)
@@ -58,7 +64,9 @@ def each_group_min(p: s.EachGroupMin, ctx: Context) -> Outcome:
     ev = {"per_group": counts, "min_per_group": p.min_per_group}
     if short:
         return Outcome(
-            "fail", f"「{lst.title}」中以下方向未涉及（每个方向至少 {p.min_per_group} 项）：{'、'.join(short)}。", ev
+            "fail",
+            f"「{lst.title}」中以下方向未涉及（每个方向至少 {p.min_per_group} 项）：{'、'.join(short)}。",
+            ev,
         )
     return Outcome("pass", f"「{lst.title}」{len(groups)} 个方向均已涉及。", ev)
 
@@ -84,7 +92,8 @@ def group_complete(p: s.GroupComplete, ctx: Context) -> Outcome:
     hint = "；".join(f"{g}还缺{'、'.join(v)}" for g, v in partial.items())
     return Outcome(
         "fail",
-        f"「{lst.title}」没有任何方向的指标全部具备（至少 {p.min_groups} 个方向须全具备）。" + (f"{hint}。" if hint else ""),
+        f"「{lst.title}」没有任何方向的指标全部具备（至少 {p.min_groups} 个方向须全具备）。"
+        + (f"{hint}。" if hint else ""),
         ev,
     )
 
@@ -101,14 +110,16 @@ def single_group(p: s.SingleGroup, ctx: Context) -> Outcome:
         by_group[i.group or ""] = by_group.get(i.group or "", 0) + 1
     ev = {"per_group": by_group}
     if not by_group:
-        return Outcome("fail", f"「{lst.title}」未勾选任何指标，至少须满足所选模式中的 {p.min_items} 项。", ev)
+        return Outcome(
+            "fail", f"「{lst.title}」未勾选任何指标，至少须满足所选模式中的 {p.min_items} 项。", ev
+        )
     if len(by_group) > 1:
         return Outcome(
             "warn",
             f"「{lst.title}」同时勾选了 {len(by_group)} 个模式（{'、'.join(by_group)}），政策要求选择一种新模式，请确认主模式。",
             ev,
         )
-    (g, n), = by_group.items()
+    ((g, n),) = by_group.items()
     if n < p.min_items:
         return Outcome("fail", f"「{lst.title}」模式「{g}」仅 {n} 项，至少须 {p.min_items} 项。", ev)
     return Outcome("pass", f"「{lst.title}」选择模式「{g}」，满足 {n} 项指标。", ev)

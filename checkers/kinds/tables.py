@@ -26,7 +26,9 @@ def _col_title(ctx: Context, table_id: str, col: str) -> str:
 
 
 def _no_table(title: str, table_id: str) -> Outcome:
-    return Outcome("unknown", f"申报书中未找到「{title}」表格或表格为空，无法判断。", {"missing": [f"tables.{table_id}"]})
+    return Outcome(
+        "unknown", f"申报书中未找到「{title}」表格或表格为空，无法判断。", {"missing": [f"tables.{table_id}"]}
+    )
 
 
 def _row_loc(ctx: Context, table_id: str, idx: int) -> str | None:
@@ -46,7 +48,10 @@ def char_limit(p: s.CharLimit, ctx: Context) -> Outcome:
     loc = ctx.location(path)
     if c.zishu > p.limit:
         return Outcome(
-            "fail", f"{title} {c.zishu} 字，超过 {p.limit} 字上限（字符数 {c.chars_no_spaces}），请删减 {c.zishu - p.limit} 字。", ev, loc
+            "fail",
+            f"{title} {c.zishu} 字，超过 {p.limit} 字上限（字符数 {c.chars_no_spaces}），请删减 {c.zishu - p.limit} 字。",
+            ev,
+            loc,
         )
     return Outcome("pass", f"{title} {c.zishu} 字，未超过 {p.limit} 字上限。", ev, loc)
 
@@ -65,9 +70,16 @@ def table_char_limits(p: s.TableCharLimits, ctx: Context) -> Outcome:
                 over.append({"row": i, "column": _col_title(ctx, p.table, col), "zishu": n, "limit": limit})
     ev = {"rows": len(rows), "over": over, "limits": p.limits}
     if over:
-        detail = "；".join(f"第 {o['row']} 行「{o['column']}」{o['zishu']} 字，超过 {o['limit']} 字" for o in over[:8])
+        detail = "；".join(
+            f"第 {o['row']} 行「{o['column']}」{o['zishu']} 字，超过 {o['limit']} 字" for o in over[:8]
+        )
         more = f"（另有 {len(over) - 8} 处）" if len(over) > 8 else ""
-        return Outcome("fail", f"「{title}」有 {len(over)} 处超出字数限制：{detail}{more}。", ev, _row_loc(ctx, p.table, int(over[0]["row"])))
+        return Outcome(
+            "fail",
+            f"「{title}」有 {len(over)} 处超出字数限制：{detail}{more}。",
+            ev,
+            _row_loc(ctx, p.table, int(over[0]["row"])),
+        )
     return Outcome("pass", f"「{title}」{len(rows)} 行均未超出各栏字数限制。", ev)
 
 
@@ -75,7 +87,7 @@ def table_char_limits(p: s.TableCharLimits, ctx: Context) -> Outcome:
 def min_rows(p: s.MinRows, ctx: Context) -> Outcome:
     """The table has enough (distinct) rows."""
     title, rows = _table(ctx, p.table)
-    if not rows:
+    if rows is None:  # absent: unknown; present but empty: 0 rows, a failure
         return _no_table(title, p.table)
     if p.distinct_column:
         n = len({to_halfwidth(r.get(p.distinct_column) or "").strip() for r in rows} - {""})
@@ -96,13 +108,17 @@ def min_distinct_values(p: s.MinDistinctValues, ctx: Context) -> Outcome:
     raw = [v for r in rows if (v := (r.get(p.column) or "").strip())]
     if p.list is not None:
         lst = ctx.lists[p.list]
-        raw = [(match_item(lst, v) or v) for v in raw]
+        raw = [m for v in raw if (m := match_item(lst, v)) is not None]  # a value naming no item is no 环节
     values = list(dict.fromkeys(raw))
     col = _col_title(ctx, p.table, p.column)
     ev = {"values": values, "count": len(values), "min": p.min}
     if len(values) >= p.min:
         return Outcome("pass", f"「{title}」的{col}覆盖 {len(values)} 个，满足不少于 {p.min} 个。", ev)
-    return Outcome("fail", f"「{title}」的{col}仅覆盖 {len(values)} 个（{'、'.join(values)}），要求不少于 {p.min} 个。", ev)
+    return Outcome(
+        "fail",
+        f"「{title}」的{col}仅覆盖 {len(values)} 个（{'、'.join(values)}），要求不少于 {p.min} 个。",
+        ev,
+    )
 
 
 def _norm(s_: str) -> str:
@@ -117,7 +133,9 @@ def match_item(lst: CatalogueList, value: str) -> str | None:
     for i in lst.items:
         if v in (_norm(i.name), _norm(i.id)):
             return i.name
-    hits = [i.name for i in lst.items if len(_norm(i.name)) > 1 and (_norm(i.name) in v or v in _norm(i.name))]
+    hits = [
+        i.name for i in lst.items if len(_norm(i.name)) > 1 and (_norm(i.name) in v or v in _norm(i.name))
+    ]
     return hits[0] if len(set(hits)) == 1 else None
 
 
@@ -131,8 +149,11 @@ def table_values_allowed(p: s.TableValuesAllowed, ctx: Context) -> Outcome:
     if p.list_by is not None:
         key = ctx.value(p.list_by_field or "")
         if is_blank(key):
-            return Outcome("unknown", f"未填写「{ctx.label(p.list_by_field or '')}」，无法判断所属环节是否有效。",
-                           {"missing": [p.list_by_field]})
+            return Outcome(
+                "unknown",
+                f"未填写「{ctx.label(p.list_by_field or '')}」，无法判断所属环节是否有效。",
+                {"missing": [p.list_by_field]},
+            )
         list_id = p.list_by.get(str(key))
         if list_id is None:
             return Outcome("unknown", f"「{key}」不是可选的类型（{'、'.join(p.list_by)}）。", {"value": key})
@@ -144,7 +165,11 @@ def table_values_allowed(p: s.TableValuesAllowed, ctx: Context) -> Outcome:
         if v and match_item(lst, v) is None:
             bad.append((i, v))
     col = _col_title(ctx, p.table, p.column)
-    ev = {"list": list_id, "invalid": [{"row": r, "value": v} for r, v in bad], "allowed": [i.name for i in lst.items]}
+    ev = {
+        "list": list_id,
+        "invalid": [{"row": r, "value": v} for r, v in bad],
+        "allowed": [i.name for i in lst.items],
+    }
     if bad:
         detail = "；".join(f"第 {r} 行「{v}」" for r, v in bad)
         return Outcome(
