@@ -18,7 +18,7 @@ from checkers.spec import ProgrammeSpec, params_schema_doc
 from corpus.loader import Corpus, CorpusError, default_corpus, load_corpus
 
 if TYPE_CHECKING:
-    from app.checking import ProgressFn
+    from app.checking import ProgressFn, Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="shenbao 申报书检查工具")
 
@@ -142,6 +142,10 @@ def check(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="输出文件；批量的 html/md 为文件夹（每份一页加索引）")
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option("--history/--no-history", help="保存检查结果并与同一申报书的上次检查对比（默认开启）"),
+    ] = True,
 ) -> None:
     """按申报项目的规则检查申报书；退出码 0 无错误项不通过，1 有，2 输入无法使用或用法错误。"""
     from app.checking import check_paths, expand_paths
@@ -169,7 +173,24 @@ def check(
         _fail(f"无法写入报告：{e}")
     for err in result.errors:
         typer.echo(f"无法检查 {err.file}：{err.error}", err=True)
+    if history:
+        _record_history(result.reports, corpus)
     raise typer.Exit(result.exit_code)
+
+
+def _record_history(reports: list[Report], corpus: Corpus) -> None:
+    """Store each successful check and print what changed since the last one (stderr)."""
+    from app.history import database_url, describe_changes, record_report
+    from app.settings import load_settings
+    from app.store import ReviewStore, StoreError
+
+    try:
+        with ReviewStore(database_url(load_settings())) as store:
+            for report in reports:
+                recorded = record_report(store, report, Path(report.file), corpus)
+                typer.echo(f"{report.file}：{describe_changes(recorded.changes)}", err=True)
+    except (StoreError, OSError) as e:
+        typer.echo(f"提示：检查结果未能保存到审阅记录（{e}），不影响本次检查结果。", err=True)
 
 
 @app.command()

