@@ -15,17 +15,22 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 
+# torch first, from the CPU build (else sentence-transformers pulls a multi-GB CUDA build)
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: install and run the main job on the embedded defaults
+## run: install, check the bundled example drafts, build the policy index if needed, start the app
 run: install
 	$(BIN)/shenbao validate
-	$(BIN)/shenbao programmes
+	$(BIN)/shenbao check examples/nt-smart-factory-2022 -p nt-smart-factory-2022 -f md --no-history || [ $$? -eq 1 ]
+	$(BIN)/shenbao check examples/js-iif-2022 -p js-iif-2022 -f md --no-history || [ $$? -eq 1 ]
+	$(BIN)/shenbao ingest
+	$(BIN)/shenbao serve
 
 ## lint: ruff and mypy
 lint: install-dev

@@ -219,6 +219,47 @@ def kinds() -> None:
         typer.echo(f"{name}({', '.join(info['params'])})\n    {info['doc']}")
 
 
+# Retrieval commands live in their own module; registered here as top-level commands.
+from app.retrieval.cli import ingest as _ingest  # noqa: E402
+from app.retrieval.cli import search as _search  # noqa: E402
+
+app.command("ingest")(_ingest)
+app.command("search")(_search)
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="端口")] = 8501,
+    host: Annotated[str, typer.Option(help="监听地址（默认只对本机开放）")] = "127.0.0.1",
+) -> None:
+    """启动浏览器界面（Streamlit），并打印访问地址。"""
+    import subprocess
+
+    app_file = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+    if not app_file.exists():
+        _fail(f"找不到界面程序 {app_file}")
+    typer.echo(f"shenbao 界面：http://{host}:{port}  （按 Ctrl+C 停止）", err=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_file),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    try:
+        raise typer.Exit(subprocess.call(cmd, cwd=app_file.parent))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

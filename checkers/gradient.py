@@ -37,12 +37,14 @@ def level_rank(level: str | None) -> int:
     return LEVELS.index(level) + 1 if level in LEVELS else 0
 
 
-def _in_band(score: float, low: float, high: float, *, level: int, top: bool) -> bool:
+def _in_band(score: float, low: float, high: float, *, level: int) -> bool:
+    """Bands are printed left-closed, right-open ([7-14), [94-100)); level 2's
+    first band is printed "(0-7)": 0 itself belongs to level 1."""
     if low == high:
         return score == low
-    if low == 0 and level > 1 and score <= 0:  # "(0-7)": 0 itself belongs to level 1
+    if low == 0 and level > 1 and score <= 0:
         return False
-    return low <= score < high or (top and score == high)
+    return low <= score < high
 
 
 def check_indicator(
@@ -54,16 +56,15 @@ def check_indicator(
     band: Band | None = attrs.bands.get(level)
     if band is None:
         return f"指标{item_id}没有等级 {level}"
-    top = level == max(attrs.bands)
     if fit:
         sub = band.fit.get(fit)
         if sub is None and band.fit:
             return f"指标{item_id}的符合程度「{fit}」无效（可选：{'、'.join(band.fit)}）"
-        if sub is not None and not _in_band(score, sub[0], sub[1], level=level, top=top):
+        if sub is not None and not _in_band(score, sub[0], sub[1], level=level):
             return (
                 f"指标{item_id}等级 {level}「{fit}」的分数应在 {sub[0]:g}–{sub[1]:g} 分段内，填写为 {score:g}"
             )
-    if not _in_band(score, band.low, band.high, level=level, top=top):
+    if not _in_band(score, band.low, band.high, level=level):
         return f"指标{item_id}等级 {level} 的分数应在 {band.low:g}–{band.high:g} 之间，填写为 {score:g}"
     return None
 
@@ -117,22 +118,24 @@ def recommended_level(score: float, bands: Mapping[str, float]) -> str | None:
     return best
 
 
+def effective_level(scenarios: CatalogueList, scenario_id: str, claimed: str) -> str | None:
+    """The level a scenario counts at: the claimed one, or — where the
+    自评价参考 prints "/" for it (no such level for this scenario) — the highest
+    level below that exists; None for an unknown scenario or level."""
+    item = scenarios.item(scenario_id)
+    if item is None or level_rank(claimed) == 0:
+        return None
+    attrs = ScenarioAttrs.model_validate(item.attrs)
+    present = [lv for lv in LEVELS[: level_rank(claimed)] if attrs.levels.get(lv) is not None]  # type: ignore[call-overload]
+    return present[-1] if present else None
+
+
 def scenario_counts_by_level(scenarios: CatalogueList, achieved: Mapping[str, str]) -> dict[str, int]:
-    """For each level, how many catalogue scenarios reached at least that level.
-    A claimed level the scenario's table marks "/" (absent) does not count."""
+    """For each level, how many catalogue scenarios reached at least that level
+    (each counted at its :func:`effective_level`)."""
     counts = dict.fromkeys(LEVELS, 0)
-    for sid, lvl in achieved.items():
-        item = scenarios.item(sid)
-        if item is None or level_rank(lvl) == 0:
-            continue
-        attrs = ScenarioAttrs.model_validate(item.attrs)
-        if attrs.levels.get(lvl) is None:  # type: ignore[call-overload]
-            # the level has no description for this scenario: count it at the
-            # highest level below that exists
-            lower = [lv for lv in LEVELS[: level_rank(lvl)] if attrs.levels.get(lv) is not None]  # type: ignore[call-overload]
-            if not lower:
-                continue
-            lvl = lower[-1]
+    for sid, claimed in achieved.items():
+        lvl = effective_level(scenarios, sid, claimed)
         for lv in LEVELS[: level_rank(lvl)]:
             counts[lv] += 1
     return counts

@@ -99,6 +99,9 @@ class DateBefore(Strict):
     field: str
     before: dt.date | None = None
     before_field: str | None = None
+    same_month_ok: bool = Field(
+        default=False, description="A date in the reference date's month also passes (month-precision periods)."
+    )
 
     @model_validator(mode="after")
     def _one_reference(self) -> DateBefore:
@@ -235,13 +238,25 @@ class MinDistinctValues(Strict):
     """A draft table column takes at least ``min`` distinct non-empty values
     (e.g. scenarios spread over ≥7 环节). With ``list``, each value is first
     mapped to the catalogue item it names (计划调度环节 = 计划调度), so spelling
-    variants of one 环节 count once."""
+    variants of one 环节 count once, and values naming no item do not count;
+    ``list_by`` chooses the list by a draft field's value (as in
+    ``table_values_allowed``)."""
 
     kind: Literal["min_distinct_values"]
     table: str
     column: str
     min: int = Field(ge=1)
     list: str | None = None
+    list_by_field: str | None = None
+    list_by: dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _list_source(self) -> MinDistinctValues:
+        if self.list is not None and self.list_by is not None:
+            raise ValueError("give at most one of list / list_by")
+        if self.list_by is not None and not self.list_by_field:
+            raise ValueError("list_by needs list_by_field")
+        return self
 
 
 class CharLimit(Strict):

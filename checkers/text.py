@@ -4,7 +4,7 @@ Word's 字数 (word count with East Asian text) is the number of East Asian
 characters (CJK ideographs, kana, hangul, full-width forms and CJK
 punctuation, each counted as one) plus the number of runs of other
 non-space characters (a Latin word, a number such as 2,000.5 or a URL is one).
-Spaces never count. 字符数（不计空格） is every non-space character.
+Spaces never count — the ideographic (full-width) space U+3000 included. 字符数（不计空格） is every non-space character.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _ASIAN = (
     "\u1100-\u11ff"  # Hangul Jamo
     "\u2e80-\u2fdf"  # CJK radicals, Kangxi
-    "\u2ff0-\u303f"  # ideographic description, CJK symbols and punctuation
+    "\u2ff0-\u2fff\u3001-\u303f"  # ideographic description, CJK symbols and punctuation (not U+3000)
     "\u3040-\u31ff"  # kana, bopomofo, hangul compat, kanbun, CJK strokes
     "\u3200-\u4dbf"  # enclosed CJK, compatibility, ext A
     "\u4e00-\u9fff"  # CJK unified ideographs

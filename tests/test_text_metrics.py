@@ -25,6 +25,7 @@ LATIN_WORD = st.text(
         ("GB/T 39116-2020", 2, 14),
         ("２０００万元", 6, 6),  # full-width digits count one by one, as Word does
         ("“数字化”……", 7, 7),
+        ("\u3000\u3000智能工厂", 4, 4),  # full-width indent spaces are spaces: never counted
         ("", 0, 0),
         ("  \n\t ", 0, 0),
     ],

@@ -127,7 +127,7 @@ def date_before(p: s.DateBefore, ctx: Context) -> Outcome:
         ref.isoformat() if p.before is not None else f"{ctx.label(p.before_field or '')}（{ref.isoformat()}）"
     )
     ev = {p.field: d.isoformat(), "before": ref.isoformat()}
-    if d <= ref:
+    if d <= ref or (p.same_month_ok and (d.year, d.month) == (ref.year, ref.month)):
         return Outcome(
             "pass", f"{ctx.label(p.field)} {d.isoformat()} 不晚于{ref_label}。", ev, ctx.location(p.field)
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from checkers import spec as s
 from checkers.gradient import (
     attainable_level,
+    effective_level,
     level_rank,
     recommended_level,
     scenario_counts_by_level,
@@ -118,8 +119,9 @@ def link_coverage(p: s.LinkCoverage, ctx: Context) -> Outcome:
         )
     scen, mapping = ctx.lists[p.list], ctx.lists[p.mapping]
     covered: set[str] = set()
-    for sid, lvl in levels.items():
+    for sid, claimed in levels.items():
         item = scen.item(sid)
+        lvl = effective_level(scen, sid, claimed)
         if item is None or level_rank(lvl) < level_rank(target):
             continue
         m = mapping.item(item.id) or mapping.item(item.group or "")  # per scenario, else per 环节

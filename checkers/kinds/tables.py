@@ -106,8 +106,11 @@ def min_distinct_values(p: s.MinDistinctValues, ctx: Context) -> Outcome:
     if not rows:
         return _no_table(title, p.table)
     raw = [v for r in rows if (v := (r.get(p.column) or "").strip())]
-    if p.list is not None:
-        lst = ctx.lists[p.list]
+    list_id, problem = _chosen_list(p.list, p.list_by_field, p.list_by, ctx)
+    if problem is not None:
+        return problem
+    if list_id is not None:
+        lst = ctx.lists[list_id]
         raw = [m for v in raw if (m := match_item(lst, v)) is not None]  # a value naming no item is no 环节
     values = list(dict.fromkeys(raw))
     col = _col_title(ctx, p.table, p.column)
@@ -119,6 +122,27 @@ def min_distinct_values(p: s.MinDistinctValues, ctx: Context) -> Outcome:
         f"「{title}」的{col}仅覆盖 {len(values)} 个（{'、'.join(values)}），要求不少于 {p.min} 个。",
         ev,
     )
+
+
+def _chosen_list(
+    fixed: str | None, by_field: str | None, by: dict[str, str] | None, ctx: Context
+) -> tuple[str | None, Outcome | None]:
+    """The catalogue list a rule uses: ``fixed``, or the one ``by`` maps the
+    draft's ``by_field`` value to (an ``unknown`` outcome when that is empty or
+    not one of the choices)."""
+    if by is None:
+        return fixed, None
+    key = ctx.value(by_field or "")
+    if is_blank(key):
+        return None, Outcome(
+            "unknown",
+            f"未填写「{ctx.label(by_field or '')}」，无法确定按哪一类环节核对。",
+            {"missing": [by_field]},
+        )
+    chosen = by.get(str(key))
+    if chosen is None:
+        return None, Outcome("unknown", f"「{key}」不是可选的类型（{'、'.join(by)}）。", {"value": key})
+    return chosen, None
 
 
 def _norm(s_: str) -> str:
@@ -145,18 +169,9 @@ def table_values_allowed(p: s.TableValuesAllowed, ctx: Context) -> Outcome:
     title, rows = _table(ctx, p.table)
     if not rows:
         return _no_table(title, p.table)
-    list_id = p.list
-    if p.list_by is not None:
-        key = ctx.value(p.list_by_field or "")
-        if is_blank(key):
-            return Outcome(
-                "unknown",
-                f"未填写「{ctx.label(p.list_by_field or '')}」，无法判断所属环节是否有效。",
-                {"missing": [p.list_by_field]},
-            )
-        list_id = p.list_by.get(str(key))
-        if list_id is None:
-            return Outcome("unknown", f"「{key}」不是可选的类型（{'、'.join(p.list_by)}）。", {"value": key})
+    list_id, problem = _chosen_list(p.list, p.list_by_field, p.list_by, ctx)
+    if problem is not None:
+        return problem
     assert list_id is not None
     lst = ctx.lists[list_id]
     bad = []

@@ -1,0 +1,328 @@
+"""检查申报书: choose the programme, download its blank form, upload a draft,
+see every rule's finding with the clause quoted, supply what the draft lacks
+and re-check, download the reports, and see what changed since the last check."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from app.checking import CheckError, Report
+from app.reports import entry_json, render_html
+from app.reports.common import STATUS_LABELS, STATUS_ORDER, grouped, verdict
+from app.store import Changes, FindingChange
+from app.templates import write_template
+from app.ui.checks import (
+    CheckedUpload,
+    InputError,
+    LimitedText,
+    MissingField,
+    apply_values,
+    check_upload,
+    limited_texts,
+    missing_fields,
+    parse_input,
+    recheck,
+)
+from app.ui.common import md, pick_programme, programme_facts, show_findings
+from app.ui.services import Services, cached_corpus, get_services
+from checkers.spec import ProgrammeSpec
+from checkers.text import measure
+from ingestion.drafts import DraftError
+from ingestion.drafts.model import Draft
+
+STATE_KEY = "check_state"
+UPLOAD_KEY = "check_upload"
+VERDICT_ICONS = {
+    "不通过": ":material/cancel:",
+    "待补充": ":material/help:",
+    "通过": ":material/check_circle:",
+}
+_NOT_GIVEN = "（未填写）"
+
+
+@dataclass
+class CheckSession:
+    """One user's current check: the upload it belongs to and its results."""
+
+    key: tuple[str, str]
+    """(upload id, programme id): a new upload or programme means a new check."""
+    error: str | None = None
+    checked: CheckedUpload | None = None
+    draft: Draft | None = None
+    """The draft the shown report is about: as read, or with supplied values."""
+    report: Report | None = None
+    supplied: dict[str, Any] = field(default_factory=dict)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def template_bytes(programme: str, corpus_version: str) -> bytes:
+    """The programme's blank .docx form (cached per programme and corpus version)."""
+    corpus = cached_corpus()
+    with tempfile.TemporaryDirectory(prefix="shenbao-template-") as tmp:
+        out = Path(tmp) / "template.docx"
+        write_template(corpus.programme(programme), corpus, out)
+        return out.read_bytes()
+
+
+def render() -> None:
+    """The page."""
+    svc = get_services()
+    st.title("检查申报书")
+    spec = pick_programme(svc.corpus)
+    programme_facts(spec)
+    _template_download(spec, svc)
+    upload = st.file_uploader(
+        "上传申报书",
+        key=UPLOAD_KEY,
+        help="Word 格式（.docx），不超过 20 MB；也接受按 Draft 格式填写的 .json/.yaml 草稿。",
+    )
+    if upload is None:
+        st.session_state.pop(STATE_KEY, None)
+        st.info(
+            "请选择申报项目并上传申报书（.docx）。可先下载上方的空白模板填写。", icon=":material/upload_file:"
+        )
+        return
+    session = _session_for(upload, spec, svc)
+    if session.error is not None:
+        st.error(session.error, icon=":material/error:")
+        return
+    _show(session, spec, svc)
+
+
+def _template_download(spec: ProgrammeSpec, svc: Services) -> None:
+    try:
+        data = template_bytes(spec.id, svc.corpus.version)
+    except Exception:  # a template problem must not hide the checker
+        st.caption("该项目的空白模板暂时无法生成。")
+        return
+    st.download_button(
+        "下载空白申报书模板（.docx）",
+        data,
+        file_name=f"{spec.id}-申报书模板.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        icon=":material/download:",
+        on_click="ignore",
+        key="template_download",
+    )
+
+
+def _session_for(upload: UploadedFile, spec: ProgrammeSpec, svc: Services) -> CheckSession:
+    """The session's check of this upload, running it once (not on every rerun)."""
+    key = (upload.file_id, spec.id)
+    current = st.session_state.get(STATE_KEY)
+    if isinstance(current, CheckSession) and current.key == key:
+        return current
+    session = CheckSession(key=key)
+    with st.spinner("正在检查…"):
+        try:
+            checked = check_upload(upload.name, upload.getvalue(), spec, svc.corpus, svc.store)
+        except (DraftError, CheckError) as e:
+            session.error = f"无法检查「{upload.name}」：{e}"
+        else:
+            session.checked, session.draft, session.report = checked, checked.draft, checked.report
+    st.session_state[STATE_KEY] = session
+    return session
+
+
+def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
+    checked, report, draft = session.checked, session.report, session.draft
+    assert checked is not None and report is not None and draft is not None
+    if session.supplied:
+        st.info(
+            f"以下是补充 {len(session.supplied)} 项信息后重新检查的结果。补充的信息只用于本次查看，"
+            "未写入申报书，也未保存到审阅记录；请把它们填进申报书后重新上传。",
+            icon=":material/edit_note:",
+        )
+        if st.button("恢复为上传文件的检查结果", icon=":material/undo:"):
+            session.supplied, session.draft, session.report = {}, checked.draft, checked.report
+            st.rerun()
+    _summary(report, spec)
+    _changes(checked)
+    _downloads(report, spec)
+    missing = missing_fields(checked.report.findings, spec, svc.corpus)
+    texts = limited_texts(spec, draft)
+    tabs = st.tabs(["检查结果", f"补充缺失信息（{len(missing)}）", f"字数（{len(texts)}）"])
+    with tabs[0]:
+        for status, findings in grouped(report.findings):
+            show_findings(findings, status, expanded=status in ("fail", "warn", "unknown"))
+    with tabs[1]:
+        _supply_form(session, missing, spec, svc)
+    with tabs[2]:
+        _word_counts(texts)
+
+
+def _summary(report: Report, spec: ProgrammeSpec) -> None:
+    v = verdict(report.findings)
+    st.subheader(f"{VERDICT_ICONS.get(v, '')} 结论：{v}", divider="gray")
+    st.caption(f"文件：{md(report.file)}　·　{md(spec.title)}（{spec.id}）")
+    cols = st.columns(len(STATUS_ORDER))
+    for col, status in zip(cols, STATUS_ORDER, strict=True):
+        col.metric(STATUS_LABELS[status], report.summary.get(status, 0), border=True)
+
+
+def _change_lines(changes: tuple[FindingChange, ...]) -> str:
+    lines = []
+    for c in changes:
+        f = c.current or c.previous
+        title = f.title if f is not None else ""
+        lines.append(f"- `{c.rule_id}` {md(title)}")
+    return "\n".join(lines) or "无"
+
+
+def _changes(checked: CheckedUpload) -> None:
+    if checked.store_note:
+        st.warning(checked.store_note, icon=":material/database:")
+        return
+    changes: Changes | None = checked.changes
+    if changes is None:
+        st.caption("首次检查这份申报书（按文件名和申报项目识别），本次结果已保存，下次上传时会显示变化。")
+        return
+    counts = changes.counts()
+    with st.expander(
+        f"与上次检查相比：已修复 {counts['fixed']} 项，新增问题 {counts['new']} 项，"
+        f"仍未通过 {counts['still_failing']} 项",
+        expanded=True,
+        icon=":material/compare_arrows:",
+    ):
+        cols = st.columns(3)
+        for col, title, items in zip(
+            cols,
+            ("已修复", "新增问题", "仍未通过"),
+            (changes.fixed, changes.new, changes.still_failing),
+            strict=True,
+        ):
+            col.markdown(f"**{title}（{len(items)}）**\n\n{_change_lines(items)}")
+
+
+def _downloads(report: Report, spec: ProgrammeSpec) -> None:
+    stem = PurePath(report.file).stem or "申报书"
+    left, right = st.columns(2)
+    left.download_button(
+        "下载 HTML 报告",
+        render_html(report, spec.title),
+        file_name=f"{stem}-检查报告.html",
+        mime="text/html",
+        icon=":material/description:",
+        on_click="ignore",
+        key="report_html",
+    )
+    right.download_button(
+        "下载 JSON 报告",
+        json.dumps(entry_json(report), ensure_ascii=False, indent=2),
+        file_name=f"{stem}-检查报告.json",
+        mime="application/json",
+        icon=":material/data_object:",
+        on_click="ignore",
+        key="report_json",
+    )
+
+
+def _input(f: MissingField, key: str) -> Any:
+    """One input widget for a missing field; returns what was entered."""
+    help_text = "用于：" + "；".join(f.rules)
+    unit = f"（{f.unit}）" if f.unit and f.kind != "money" else ""
+    label = f"{f.label}{unit}"
+    if f.kind == "bool":
+        choice = st.radio(label, [_NOT_GIVEN, "是", "否"], key=key, horizontal=True, help=help_text)
+        return None if choice == _NOT_GIVEN else choice == "是"
+    if f.kind == "choice":
+        names = [name for name, _ in f.choices]
+        picked = st.selectbox(label, names, index=None, key=key, help=help_text, placeholder="请选择")
+        return dict(f.choices).get(picked) if picked is not None else None
+    if f.kind == "selection":
+        names = st.multiselect(
+            label, [name for name, _ in f.choices], key=key, help=help_text, placeholder="请勾选"
+        )
+        by_name = dict(f.choices)
+        return [by_name[n] for n in names]
+    if f.kind == "section":
+        text = st.text_area(label, key=key, help=help_text, placeholder="填写该部分正文")
+        if text.strip():
+            st.caption(f"当前 {measure(text).describe()}")
+        return text
+    placeholders = {
+        "money": "金额，如 2000 万元、0.2亿元、贰仟万元",
+        "number": "数值，如 120、１２０",
+        "date": "日期，如 2022年5月20日、2022-05-20、2022年5月",
+        "date_end": "日期，如 2022年5月31日、2022年5月（按月末计）",
+        "list": "多项用、或，分隔；没有请填“无”",
+    }
+    return st.text_input(label, key=key, help=help_text, placeholder=placeholders.get(f.kind, ""))
+
+
+def _supply_form(
+    session: CheckSession, missing: list[MissingField], spec: ProgrammeSpec, svc: Services
+) -> None:
+    if not missing:
+        st.caption("没有因缺少信息而无法判断的规则。")
+        return
+    st.caption(
+        "以下信息在申报书中未找到，相关规则无法判断。填写后点击“重新检查”，只重新运行规则，不修改上传的文件。"
+    )
+    editable = [f for f in missing if f.kind != "unsupported"]
+    for f in missing:
+        if f.kind == "unsupported":
+            st.markdown(f"- **{md(f.label)}**：{md(f.hint or '')}")
+    if not editable:
+        return
+    nonce = session.key[0][:8]
+    with st.form("supply_form"):
+        entered = {f.path: _input(f, f"supply:{nonce}:{f.path}") for f in editable}
+        submitted = st.form_submit_button("重新检查", type="primary", icon=":material/refresh:")
+    if not submitted:
+        return
+    values: dict[str, Any] = {}
+    originals: dict[str, str] = {}
+    problems: list[str] = []
+    by_path = {f.path: f for f in editable}
+    for path, raw in entered.items():
+        try:
+            value = parse_input(by_path[path], raw)
+        except InputError as e:
+            problems.append(str(e))
+            continue
+        if value is not None:
+            values[path] = value
+            if isinstance(raw, str):
+                originals[path] = raw.strip()
+    if problems:
+        st.error("以下信息无法识别，请修改后重试：\n\n" + "\n".join(f"- {md(p)}" for p in problems))
+        return
+    if not values:
+        st.warning("没有填写任何信息。")
+        return
+    checked = session.checked
+    assert checked is not None
+    try:
+        draft = apply_values(checked.draft, values, originals)
+    except InputError as e:
+        st.error(str(e))
+        return
+    session.supplied, session.draft = values, draft
+    session.report = recheck(draft, spec, svc.corpus, checked.file_name)
+    st.rerun()
+
+
+def _word_counts(texts: list[LimitedText]) -> None:
+    if not texts:
+        st.caption("该申报项目没有字数上限的章节或表格。")
+        return
+    st.caption("字数按 Word 的中文字数统计口径计算（汉字和全角标点各计 1，连续的英文或数字计 1，空格不计）。")
+    rows = [
+        {
+            "位置": t.where,
+            "字数": t.count.zishu,
+            "上限": t.limit,
+            "字符数（不计空格）": t.count.chars_no_spaces,
+            "是否超限": "超出上限" if t.over else ("未填写" if t.count.zishu == 0 else "未超"),
+        }
+        for t in texts
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")

@@ -1,0 +1,6 @@
+"""Corpus ingestion: clause-aware chunks of the policy documents, embedded
+into the vector index (see :mod:`ingestion.corpus.pipeline`)."""
+
+from ingestion.corpus.chunking import CHUNKER_VERSION, Chunk, ChunkStats, chunk_corpus, chunk_doc
+
+__all__ = ["CHUNKER_VERSION", "Chunk", "ChunkStats", "chunk_corpus", "chunk_doc"]

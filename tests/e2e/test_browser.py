@@ -1,0 +1,183 @@
+"""The check page in a real browser: ``streamlit run`` on a free 127.0.0.1 port,
+driven by Playwright with Debian's headless Chromium.
+
+The test fails (never skips) when Chromium or Playwright is missing:
+``scripts/install-system-deps.sh`` installs Chromium, the dev extras install
+Playwright. Playwright's own browser download is never used.
+
+Set ``SHENBAO_SAVE_SCREENSHOT=1`` to copy the screenshot of the results to
+``docs/screenshot-check.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_cli_fixtures import PROGRAMME, salary_draft
+
+from app.store import ReviewStore
+from app.templates import fill_template
+from corpus.loader import default_corpus
+from ingestion.drafts.model import Draft
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT = 40.0
+UI_TIMEOUT_MS = 30_000
+
+
+def chromium_path() -> str:
+    """Debian's Chromium (or ``SHENBAO_CHROMIUM``); fails the test when absent."""
+    for candidate in (os.environ.get("SHENBAO_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.fail(
+        "找不到 Chromium：请运行 scripts/install-system-deps.sh（Debian 包 chromium）或设置 SHENBAO_CHROMIUM"
+    )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    """Poll Streamlit's health endpoint until it answers ``ok``."""
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not become healthy:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture()
+def server(tmp_path: Path, data_dir: Path) -> Iterator[str]:
+    """``streamlit run streamlit_app.py`` with a throw-away data dir; its base URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "SHENBAO_DATA_DIR": str(data_dir),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "CHROMA_TELEMETRY": "False",
+        "ANONYMIZED_TELEMETRY": "False",
+        "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p),
+    }
+    env.pop("SHENBAO_DATABASE_URL", None)
+    log = tmp_path / "streamlit.log"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+        "--client.showErrorDetails", "none",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture()
+def salary_docx(tmp_path: Path) -> Path:
+    """A js-iif-2022 .docx (the official form filled by app.templates) whose
+    counted investment is 1500 万元: investment-min fails."""
+    corpus = default_corpus()
+    out = tmp_path / "标杆工厂申报书.docx"
+    fill_template(corpus.programme(PROGRAMME), corpus, Draft.model_validate(salary_draft()), out)
+    return out
+
+
+def test_check_page_in_chromium(server: str, salary_docx: Path, tmp_path: Path, data_dir: Path) -> None:
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        pytest.fail("Playwright 未安装：pip install -e '.[dev]'")
+    bad = tmp_path / "说明.txt"
+    bad.write_text("这不是申报书", encoding="utf-8")
+    shot = tmp_path / "screenshot-check.png"
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1900},
+            locale="zh-CN",
+        )
+        try:
+            page = context.new_page()
+            page.goto(f"{server}/?programme={PROGRAMME}", wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="检查申报书")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            expect(page.get_by_text("江苏省工业和信息化厅").first).to_be_visible(timeout=UI_TIMEOUT_MS)
+            upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+
+            # wrong file type: a Chinese error, no traceback, nothing stored
+            upload.set_input_files(str(bad))
+            expect(page.get_by_text("不支持的文件类型")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            with ReviewStore(f"sqlite:///{data_dir / 'shenbao.db'}") as store:
+                assert store.count_rows()["runs"] == 0
+
+            # the draft: the failing rule with its title and the clause quoted
+            upload.set_input_files(str(salary_docx))
+            expect(page.get_by_text("结论：不通过")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            expect(page.get_by_text(f"{PROGRAMME}:investment-min")).to_be_visible()
+            expect(page.get_by_text("测试验证和项目咨询费合计不低于2000万元").first).to_be_visible()
+            expect(page.get_by_text("不属于政策列明的投入类别").first).to_be_visible()
+            assert page.locator('[data-testid="stException"]').count() == 0
+            page.wait_for_timeout(500)  # let fonts and icons settle before the picture
+            page.screenshot(path=str(shot))
+        finally:
+            context.close()
+
+    with ReviewStore(f"sqlite:///{data_dir / 'shenbao.db'}") as store:
+        assert store.count_rows()["runs"] == 1
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("SHENBAO_SAVE_SCREENSHOT") == "1":
+        shutil.copyfile(shot, REPO / "docs" / "screenshot-check.png")

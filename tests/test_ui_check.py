@@ -1,0 +1,264 @@
+"""检查申报书 page (Streamlit AppTest) and its plumbing in ``app/ui/checks.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_ui_fixtures import (
+    APP,
+    DOCX_MIME,
+    PROGRAMME,
+    TIMEOUT,
+    app,
+    blank_form_bytes,
+    docx_bytes,
+    good_draft,
+    json_bytes,
+    page,
+    salary_draft,
+    store_runs,
+    texts,
+    use_data_dir,
+)
+
+from app.ui.check_page import template_bytes
+from app.ui.checks import (
+    InputError,
+    MissingField,
+    apply_values,
+    limited_texts,
+    missing_fields,
+    parse_input,
+    recheck,
+    safe_file_name,
+)
+from corpus.loader import default_corpus
+from ingestion.drafts import read_draft
+from ingestion.drafts.model import Draft
+
+FAILED_RULE = f"{PROGRAMME}:investment-min"
+FAILED_TITLE = "近3年平台和系统开发费、智能设备（终端）购置费、测试验证和项目咨询费合计不低于2000万元"
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return use_data_dir(tmp_path, monkeypatch)
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = DOCX_MIME) -> AppTest:
+    at.selectbox(key="programme").set_value(PROGRAMME).run()
+    at.file_uploader(key="check_upload").set_value((name, data, mime)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_app_navigation_and_default_page(data_dir: Path) -> None:
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "检查申报书"
+    corpus = default_corpus()
+    assert at.selectbox(key="programme").options == [
+        f"{p.title}（{p.id}）" for p in corpus.programmes.values()
+    ]
+    at.selectbox(key="programme").set_value(PROGRAMME).run()
+    shown = texts(at)
+    assert "江苏省工业和信息化厅" in shown and "申报截止：2022-05-20" in shown
+    assert [b.label for b in at.download_button] == ["下载空白申报书模板（.docx）"]
+    assert "请选择申报项目并上传申报书" in shown
+
+
+def test_programme_can_be_chosen_by_url(data_dir: Path) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["programme"] = "nt-smart-factory-2022"
+    at.run()
+    assert at.selectbox(key="programme").value == "nt-smart-factory-2022"
+
+
+def test_blank_template_reads_back_as_the_programme(tmp_path: Path) -> None:
+    corpus = default_corpus()
+    data = template_bytes(PROGRAMME, corpus.version)
+    assert zipfile.is_zipfile(io.BytesIO(data))
+    path = tmp_path / "t.docx"
+    path.write_bytes(data)
+    draft = read_draft(path, corpus.programme(PROGRAMME), corpus)
+    assert draft.programme == PROGRAMME
+
+
+def test_failing_draft_shows_findings_grouped_fail_first(data_dir: Path, tmp_path: Path) -> None:
+    at = upload(page("check"), "申报书.docx", docx_bytes(salary_draft(), tmp_path))
+    assert metrics(at) == {"不通过": "1", "警告": "0", "无法判断": "7", "通过": "22", "不适用": "0"}
+    assert [e.label for e in at.expander][:3] == ["不通过（1）", "无法判断（7）", "通过（22）"]
+    shown = texts(at)
+    assert "结论：不通过" in at.subheader[0].value
+    assert FAILED_RULE in shown and FAILED_TITLE in shown
+    # the clause quoted, with the document title
+    assert "投入总计不低于2000万元" in shown
+    assert "关于组织开展2022年度省工业互联网示范工程项目（标杆工厂类）申报工作的通知" in shown
+    assert "首次检查这份申报书" in shown
+    assert {b.label for b in at.download_button} >= {"下载 HTML 报告", "下载 JSON 报告"}
+    assert store_runs(data_dir) == 1
+    # a rerun (any widget) does not check or store again
+    at.run()
+    assert store_runs(data_dir) == 1
+
+
+def test_recheck_of_the_same_file_name_shows_what_changed(data_dir: Path, tmp_path: Path) -> None:
+    at = upload(page("check"), "客户A.docx", docx_bytes(salary_draft(), tmp_path))
+    assert "首次检查这份申报书" in texts(at)
+    fixed = good_draft()
+    at.file_uploader(key="check_upload").set_value(
+        ("客户A.docx", docx_bytes(fixed, tmp_path), DOCX_MIME)
+    ).run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert "与上次检查相比：已修复 1 项，新增问题 0 项，仍未通过 0 项" in labels
+    assert FAILED_RULE in texts(at)
+    assert store_runs(data_dir) == 2
+
+
+def test_supplying_missing_values_rechecks_without_storing(data_dir: Path, tmp_path: Path) -> None:
+    at = upload(page("check"), "申报书.docx", docx_bytes(salary_draft(), tmp_path))
+    radios = list(at.radio)
+    assert len(radios) == 7  # the seven attestations the .docx form does not carry
+    assert radios[0].label == "具有独立的法人资格"
+    for r in radios:
+        r.set_value("是")
+    at.form_submit_button[0].click().run()
+    assert not at.exception and not at.error
+    assert metrics(at)["无法判断"] == "0"
+    assert metrics(at)["不通过"] == "1"
+    assert "补充 7 项信息后重新检查" in texts(at)
+    assert store_runs(data_dir) == 1
+    at.button[0].click().run()  # 恢复为上传文件的检查结果
+    assert metrics(at)["无法判断"] == "7"
+
+
+def test_money_typed_in_chinese_units_is_normalised(data_dir: Path) -> None:
+    d = good_draft()
+    del d["project"]["investment"]["platform_dev"]
+    at = upload(page("check"), "缺投入.json", json_bytes(d), "application/json")
+    assert metrics(at)["无法判断"] == "1"
+    [field] = [t for t in at.text_input if (t.key or "").endswith("project.investment.platform_dev")]
+    field.input("0.12亿元")
+    at.form_submit_button[0].click().run()
+    assert metrics(at)["无法判断"] == "0"
+    assert metrics(at)["不通过"] == "0"
+
+
+def test_unreadable_value_shows_the_parser_message(data_dir: Path) -> None:
+    d = good_draft()
+    del d["project"]["investment"]["platform_dev"]
+    at = upload(page("check"), "缺投入.json", json_bytes(d), "application/json")
+    at.text_input[0].input("一些钱")
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    assert "无法识别" in at.error[0].value and "平台和系统开发费" in at.error[0].value
+    assert metrics(at)["无法判断"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        pytest.param("说明.pdf", b"%PDF-1.4 not a form", "不支持的文件类型", id="wrong-type"),
+        pytest.param("申报书.docx", b"%PDF-1.4 renamed", "PDF", id="pdf-renamed"),
+        pytest.param("申报书.docx", b"PK\x03\x04 this zip is broken", "无法检查", id="corrupt"),
+        pytest.param("空.docx", b"", "0 字节", id="empty"),
+        pytest.param("大.docx", b"PK" + bytes(21 * 1024 * 1024), "文件过大", id="oversized"),
+    ],
+)
+def test_bad_upload_shows_a_chinese_error_and_stores_nothing(
+    data_dir: Path, name: str, content: bytes, expected: str
+) -> None:
+    at = upload(page("check"), name, content)
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert expected in message and "Traceback" not in message
+    assert not at.metric
+    assert store_runs(data_dir) == 0
+
+
+def test_another_programmes_form_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    at = upload(page("check"), "南通.docx", blank_form_bytes("nt-smart-factory-2022", tmp_path))
+    assert not at.exception
+    assert "nt-smart-factory-2022" in at.error[0].value and "不是所选申报项目" in at.error[0].value
+    assert store_runs(data_dir) == 0
+
+
+def test_word_counts_of_limited_sections(data_dir: Path) -> None:
+    d = good_draft()
+    d["sections"]["overview"] = "智" * 1046
+    at = upload(page("check"), "超长.json", json_bytes(d), "application/json")
+    rows = at.dataframe[0].value
+    row = rows[rows["位置"] == "项目总体描述"].iloc[0]
+    assert (row["字数"], row["上限"], row["是否超限"]) == (1046, 1000, "超出上限")
+
+
+# -- the plumbing -------------------------------------------------------------
+
+
+def test_missing_fields_and_their_inputs() -> None:
+    corpus = default_corpus()
+    spec = corpus.programme(PROGRAMME)
+    d = good_draft()
+    del d["project"]["investment"]["platform_dev"]
+    del d["sections"]["overview"]
+    del d["attestations"]["official_seal"]
+    report = recheck(Draft.model_validate(d), spec, corpus, "x")
+    fields = {f.path: f for f in missing_fields(report.findings, spec, corpus)}
+    assert fields["project.investment.platform_dev"].kind == "money"
+    assert fields["sections.overview"].kind == "section"
+    assert fields["sections.overview"].label == "项目总体描述"
+    assert fields["attestations.official_seal"].kind == "bool"
+    assert fields["attestations.official_seal"].label == "申报材料加盖公章"
+
+
+def test_parse_input_uses_the_shared_parsers() -> None:
+    money = MissingField("project.investment.total", "总投资", "money")
+    assert parse_input(money, "贰仟万元") == 2000
+    assert parse_input(money, "20,000,000元") == 2000
+    assert parse_input(money, "  ") is None
+    end = MissingField("project.end", "建设期", "date_end")
+    assert parse_input(end, "2022年5月") == dt.date(2022, 5, 31)
+    with pytest.raises(InputError, match="建设期"):
+        parse_input(end, "去年")
+    number = MissingField("enterprise.employees", "从业人员", "number", unit="人")
+    assert parse_input(number, "１２０人") == 120
+
+
+def test_apply_values_sets_paths_and_records_the_source() -> None:
+    draft = Draft.model_validate(good_draft())
+    out = apply_values(draft, {"metrics.new_metric": 3.0, "attestations.official_seal": False}, {"x": "y"})
+    assert out.metrics["new_metric"] == 3.0
+    assert out.attestations["official_seal"] is False
+    assert out.locations["metrics.new_metric"] == "网页补充"
+    assert draft.metrics.get("new_metric") is None  # the original is untouched
+    with pytest.raises(InputError):
+        apply_values(draft, {"enterprise.employees": "很多"})
+
+
+def test_limited_texts_cover_sections_and_table_cells() -> None:
+    corpus = default_corpus()
+    spec = corpus.programme("nt-smart-factory-2022")
+    draft = Draft(tables={"scenarios": [{"description": "智" * 151}]}, sections={"intro": "简介"})
+    texts_ = limited_texts(spec, draft)
+    intro = next(t for t in texts_ if not t.is_table and t.count.zishu == 2)
+    assert intro.limit == 500 and not intro.over
+    cells = [t for t in texts_ if t.is_table]
+    assert cells and cells[0].over and cells[0].limit == 150
+
+
+def test_safe_file_name() -> None:
+    assert safe_file_name("../../etc/passwd") == "passwd"
+    assert safe_file_name("C:\\用户\\申报书.docx") == "申报书.docx"
+    assert safe_file_name("a<b>.docx") == "a_b_.docx"
+    assert safe_file_name("..") == "申报书.docx"
