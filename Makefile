@@ -36,7 +36,7 @@ run: install
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy app checkers corpus ingestion
+	$(BIN)/mypy app checkers corpus ingestion eval benchmarks examples streamlit_app.py
 
 ## system-deps: Debian packages the tests need (PostgreSQL server binaries, ...)
 system-deps:

@@ -49,7 +49,13 @@ class Context:
             for s in self.spec.sections:
                 if s.id == key:
                     return s.title
-        return _SCHEMA_LABELS.get(path, path)
+        if path in _SCHEMA_LABELS:
+            return _SCHEMA_LABELS[path]
+        # a statement or figure without a form label: the title of the rule that reads it
+        for rule in self.spec.rules:
+            if getattr(rule.check, "field", None) == path:
+                return rule.title
+        return path
 
     def location(self, path: str) -> str | None:
         """Where the reader found the field, if it recorded it."""

@@ -100,7 +100,8 @@ class DateBefore(Strict):
     before: dt.date | None = None
     before_field: str | None = None
     same_month_ok: bool = Field(
-        default=False, description="A date in the reference date's month also passes (month-precision periods)."
+        default=False,
+        description="A date in the reference date's month also passes (month-precision periods).",
     )
 
     @model_validator(mode="after")

@@ -42,7 +42,12 @@ def _iif_salaries(d: dict[str, Any]) -> None:
 
 EXAMPLES: list[tuple[str, str, str, Callable[[dict[str, Any]], None] | None]] = [
     ("nt-smart-factory-2022", "nt-smart-factory-2022.discrete.json", "合规示例-离散型.docx", None),
-    ("nt-smart-factory-2022", "nt-smart-factory-2022.discrete.json", "问题示例-划型与字数.docx", _nt_mistakes),
+    (
+        "nt-smart-factory-2022",
+        "nt-smart-factory-2022.discrete.json",
+        "问题示例-划型与字数.docx",
+        _nt_mistakes,
+    ),
     ("js-iif-2022", "js-iif-2022.json", "合规示例.docx", None),
     ("js-iif-2022", "js-iif-2022.json", "问题示例-工资凑数.docx", _iif_salaries),
 ]

@@ -391,7 +391,9 @@ def _late(p: s.DateBefore, ref: dt.date) -> Mut:
     if p.same_month_ok:
         nxt = dt.date(ref.year + ref.month // 12, ref.month % 12 + 1, 1)
         return Mut("next-month", "violation", _set(p.field, iso(nxt)), f"{p.field} 在 {iso(ref)} 的下一个月")
-    return Mut("one-day-late", "violation", _set(p.field, iso(days(ref, 1))), f"{p.field} 晚于 {iso(ref)} 一天")
+    return Mut(
+        "one-day-late", "violation", _set(p.field, iso(days(ref, 1))), f"{p.field} 晚于 {iso(ref)} 一天"
+    )
 
 
 def g_date_within_years(g: Gen, r: Rule) -> list[Mut]:
@@ -808,7 +810,9 @@ def g_table_values_allowed(g: Gen, r: Rule) -> list[Mut]:
     bad_keep = (
         keep
         if bad_row < len(rows)
-        else _siblings(g, r, ("min_distinct_values", "table_char_limits", "min_rows", "table_quantified"), p.table)
+        else _siblings(
+            g, r, ("min_distinct_values", "table_char_limits", "min_rows", "table_quantified"), p.table
+        )
     )
     return [
         Mut(
