@@ -76,6 +76,14 @@ class RetrievalSettings(BaseModel):
     )
     dense_weight: float = Field(default=1.0, ge=0, description="融合时向量检索结果的权重。")
     bm25_weight: float = Field(default=2.0, ge=0, description="融合时 BM25 结果的权重。")
+    query_expansion: Literal["off", "bm25", "both"] = Field(
+        default="bm25",
+        description=(
+            "查询扩展：按检索词表（corpus/search/glossary.yaml）把口语说法补上政策用语。"
+            "bm25（默认）只扩展 BM25 的查询；both 同时扩展向量检索的查询；off 关闭。"
+            "默认值由检索评测选定（见 eval/results/retrieval.md）。"
+        ),
+    )
     exact_search: bool = Field(
         default=True,
         description=(

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from checkers.catalogue import Catalogue, CatalogueList
 from checkers.spec import Citation, ProgrammeSpec
 from corpus import CORPUS_DIR
+from corpus.glossary import Glossary
 from ingestion.drafts.model import path_exists
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -99,6 +100,8 @@ class Corpus:
     root: Path
     version: str = ""
     """Short content hash of docs, catalogues and specs: stamps runs, eval results and indexes."""
+    glossary: Glossary = field(default_factory=Glossary)
+    """The search glossary (``search/glossary.yaml``): query expansion for retrieval."""
 
     def programme(self, pid: str) -> ProgrammeSpec:
         """The spec with this id, or a CorpusError naming the valid ids."""
@@ -260,6 +263,8 @@ def load_corpus(root: Path = CORPUS_DIR) -> Corpus:
             problems += check_citation(rule.citation, docs, f"{spec.id}:{rule.id}")
         problems += check_rule_refs(spec, lists)
 
+    glossary = load_glossary(root, docs, problems)
+
     if problems:
         raise CorpusError(problems)
     return Corpus(
@@ -269,7 +274,24 @@ def load_corpus(root: Path = CORPUS_DIR) -> Corpus:
         programmes=programmes,
         root=root,
         version=content_version(root),
+        glossary=glossary,
     )
+
+
+def load_glossary(root: Path, docs: dict[str, Doc], problems: list[str]) -> Glossary:
+    """The search glossary (empty when the file is absent); every policy term
+    must occur in some document."""
+    path = root / "search" / "glossary.yaml"
+    if not path.is_file():
+        return Glossary()
+    glossary = _load_yaml(path, Glossary, problems)
+    if glossary is None:
+        return Glossary()
+    for i, entry in enumerate(glossary.entries, start=1):
+        for term in entry.policy:
+            if not any(compact(term) in d.compact for d in docs.values()):
+                problems.append(f"{path.name}: 第 {i} 条的政策用语「{term}」不在任何文档中")
+    return glossary  # type: ignore[no-any-return]
 
 
 def content_version(root: Path) -> str:

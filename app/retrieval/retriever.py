@@ -20,9 +20,12 @@ from app.retrieval.bm25 import BM25Index, ChineseTokenizer
 from app.retrieval.embedders import Matrix
 from app.retrieval.errors import IndexEmptyError
 from app.retrieval.store import ChromaIndex, Record
+from corpus.glossary import Glossary
 from ingestion.corpus.chunking import build_index_text
 
 Mode = Literal["hybrid", "dense", "bm25"]
+Expansion = Literal["off", "bm25", "both"]
+"""Where the glossary's query expansion applies: nowhere, the BM25 query only, or both queries."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,8 @@ class HybridRetriever(BaseRetriever):
     filters: Filters = Field(default_factory=Filters)
     reranker: Any = None
     rerank_top: int = 20
+    glossary: Glossary = Field(default_factory=Glossary)
+    expand: Expansion = "off"
 
     @classmethod
     def from_index(
@@ -205,6 +210,16 @@ class HybridRetriever(BaseRetriever):
         return cls(index=index, records={r.id: r for r in recs}, bm25=bm25, exact=ev, **kwargs)
 
     # -- the ranked lists ------------------------------------------------
+
+    def expansion(self, query: str) -> list[str]:
+        """The policy terms the glossary adds to ``query`` (empty when expansion is off)."""
+        return [] if self.expand == "off" else self.glossary.expansion(query)
+
+    def search_queries(self, query: str) -> tuple[str, str]:
+        """The (dense, BM25) query texts: ``query`` with the glossary's terms
+        appended where expansion applies."""
+        expanded = self.glossary.expand(query) if self.expand != "off" else query
+        return (expanded if self.expand == "both" else query), expanded
 
     def dense_ranking(self, query: str, n: int, filters: Filters) -> list[str]:
         """Ids of the ``n`` nearest chunks by embedding."""
@@ -235,8 +250,9 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         filters = filters if filters is not None else self.filters
         n = max(self.fetch_k, k, self.rerank_top if self.reranker is not None else 0)
-        dense = self.dense_ranking(query, n, filters) if self.mode in ("hybrid", "dense") else []
-        lexical = self.bm25_ranking(query, n, filters) if self.mode in ("hybrid", "bm25") else []
+        dense_q, bm25_q = self.search_queries(query)
+        dense = self.dense_ranking(dense_q, n, filters) if self.mode in ("hybrid", "dense") else []
+        lexical = self.bm25_ranking(bm25_q, n, filters) if self.mode in ("hybrid", "bm25") else []
         if self.mode == "dense":
             fused = rrf([(dense, 1.0)], self.rrf_k)
         elif self.mode == "bm25":

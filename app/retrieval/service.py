@@ -51,14 +51,16 @@ def build_retriever(
     mode: Mode = "hybrid",
 ) -> HybridRetriever:
     """The hybrid retriever over the configured index, with jieba's dictionary
-    extended by the corpus catalogue terms."""
+    extended by the corpus catalogue terms and queries expanded by the corpus
+    search glossary as the settings say."""
     settings = settings or load_settings()
     if index is None:
         index = ChromaIndex.from_settings(settings, embedder or configured_embedder(settings))
     r = settings.retrieval
+    corpus = corpus or default_corpus()
     return HybridRetriever.from_index(
         index,
-        ChineseTokenizer(catalogue_terms(corpus or default_corpus())),
+        ChineseTokenizer(catalogue_terms(corpus)),
         exact=r.exact_search,
         k=r.k,
         fetch_k=r.fetch_k,
@@ -68,4 +70,6 @@ def build_retriever(
         mode=mode,
         reranker=reranker if reranker is not None else configured_reranker(settings),
         rerank_top=r.rerank_top,
+        glossary=corpus.glossary,
+        expand=r.query_expansion,
     )

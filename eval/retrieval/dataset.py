@@ -25,6 +25,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from ingestion.corpus.chunking import Chunk
 
 QUERIES_PATH = Path(__file__).with_name("queries.jsonl")
+HOLDOUT_PATH = Path(__file__).with_name("queries_holdout.jsonl")
+QUERY_SETS: dict[str, Path] = {"tuning": QUERIES_PATH, "holdout": HOLDOUT_PATH}
+"""The tuning set (fusion weights, chunking and the search glossary were
+adjusted on it) and the held-out set (written separately, never used to tune)."""
+SET_LABELS = {"tuning": "调参集", "holdout": "留出集"}
 _WS = re.compile(r"\s+")
 
 
@@ -78,6 +83,16 @@ def load_cases(path: Path = QUERIES_PATH) -> list[Case]:
     if dup:
         raise ValueError(f"评测集 id 重复：{', '.join(dup)}")
     return cases
+
+
+def load_sets(sets: dict[str, Path] = QUERY_SETS) -> dict[str, list[Case]]:
+    """Every query set by name; ids must be unique across the sets."""
+    out = {name: load_cases(path) for name, path in sets.items()}
+    ids = [c.id for cases in out.values() for c in cases]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise ValueError(f"评测集之间 id 重复：{', '.join(dup)}")
+    return out
 
 
 def unresolved_targets(cases: Iterable[Case], chunks: Iterable[Chunk]) -> list[str]:

@@ -22,7 +22,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from app.retrieval.retriever import Filters, HybridRetriever, rrf
 from app.retrieval.store import ChromaIndex, chroma_client
 from app.settings import Settings, load_settings
 from corpus.loader import default_corpus
-from eval.retrieval.dataset import Case, load_cases, unresolved_targets
+from eval.retrieval.dataset import SET_LABELS, Case, load_sets, unresolved_targets
 from ingestion.corpus.chunking import CHUNKER_VERSION, chunk_corpus
 from ingestion.corpus.pipeline import ingest
 
@@ -93,6 +93,25 @@ class MethodRun:
         return Metrics.of([self.ranks[c.id] for c in cases if style is None or c.style == style])
 
 
+@dataclass(frozen=True)
+class Lists:
+    """One query's ranked ids: dense and BM25, for the query as typed and as expanded."""
+
+    dense: list[str]
+    bm25: list[str]
+    dense_exp: list[str]
+    bm25_exp: list[str]
+
+
+BM25 = "BM25 (jieba)"
+EXPANSION_LABELS = {"off": "", "bm25": " + 词表(BM25)", "both": " + 词表(两路)"}
+
+
+def hybrid_name(embedder: str, expand: str) -> str:
+    """The method label of a hybrid configuration."""
+    return f"hybrid: BM25 + {embedder}{EXPANSION_LABELS[expand]}"
+
+
 def first_relevant(case: Case, ranked: Sequence[str], retriever: HybridRetriever) -> int | None:
     """1-based rank of the first relevant id in ``ranked``."""
     for i, id_ in enumerate(ranked, start=1):
@@ -129,23 +148,27 @@ def run(
     *,
     sweep: bool = False,
     log: bool = True,
+    sets: dict[str, Path] | None = None,
 ) -> dict[str, object]:
     """Evaluate; return everything the report needs."""
     settings = load_settings(data_dir=index_dir)
     corpus = default_corpus()
-    cases = load_cases()
+    case_sets = load_sets(sets) if sets is not None else load_sets()
+    cases = [c for group in case_sets.values() for c in group]
     chunks = chunk_corpus(corpus)
     bad = unresolved_targets(cases, chunks)
     if bad:
         raise SystemExit("评测集标注有误：\n" + "\n".join(bad))
     tokenizer = ChineseTokenizer(catalogue_terms(corpus))
+    glossary = corpus.glossary
     client = chroma_client(settings)
     r = settings.retrieval
     methods: list[MethodRun] = []
     sweeps: dict[str, dict[str, dict[str, float]]] = {}
     timings: dict[str, float] = {}
-    bm25_run: MethodRun | None = None
     skipped: dict[str, str] = {}
+    bm25_done = False
+    k, wd, wb = r.rrf_k, r.dense_weight, r.bm25_weight
     for name in embedders:
         t0 = time.perf_counter()
         try:
@@ -164,34 +187,37 @@ def run(
                 f"[{name}] 索引：新增 {report.added}，未变 {report.unchanged}；{timings[name]:.1f} 秒",
                 file=sys.stderr,
             )
-        dense_run, hybrid_run = MethodRun(f"dense: {name}"), MethodRun(f"hybrid: BM25 + {name}")
-        lists: dict[str, tuple[list[str], list[str]]] = {}
+        lists: dict[str, Lists] = {}
         for case in cases:
+            expanded = glossary.expand(case.query)
+            bm25 = retriever.bm25_ranking(case.query, r.fetch_k, Filters())
             dense = retriever.dense_ranking(case.query, r.fetch_k, Filters())
-            lexical = retriever.bm25_ranking(case.query, r.fetch_k, Filters())
-            lists[case.id] = (dense, lexical)
-            dense_run.ranks[case.id] = first_relevant(case, dense, retriever)
-            fused = fuse(dense, lexical, r.rrf_k, r.dense_weight, r.bm25_weight)
-            hybrid_run.ranks[case.id] = first_relevant(case, fused, retriever)
-        if bm25_run is None:
-            bm25_run = MethodRun("BM25 (jieba)")
+            same = expanded == case.query
+            lists[case.id] = Lists(
+                dense=dense,
+                bm25=bm25,
+                dense_exp=dense if same else retriever.dense_ranking(expanded, r.fetch_k, Filters()),
+                bm25_exp=bm25 if same else retriever.bm25_ranking(expanded, r.fetch_k, Filters()),
+            )
+        rankings: list[tuple[str, Callable[[Lists], list[str]]]] = []
+        if not bm25_done:
+            rankings += [(BM25, lambda x: x.bm25), (f"{BM25} + 词表扩展", lambda x: x.bm25_exp)]
+            bm25_done = True
+        rankings += [
+            (f"dense: {name}", lambda x: x.dense),
+            (hybrid_name(name, "off"), lambda x: fuse(x.dense, x.bm25, k, wd, wb)),
+            (hybrid_name(name, "bm25"), lambda x: fuse(x.dense, x.bm25_exp, k, wd, wb)),
+            (hybrid_name(name, "both"), lambda x: fuse(x.dense_exp, x.bm25_exp, k, wd, wb)),
+        ]
+        for label, ranking in rankings:
+            m = MethodRun(label)
             for case in cases:
-                bm25_run.ranks[case.id] = first_relevant(case, lists[case.id][1], retriever)
-            methods.append(bm25_run)
-        methods += [dense_run, hybrid_run]
+                m.ranks[case.id] = first_relevant(case, ranking(lists[case.id]), retriever)
+            methods.append(m)
         if sweep:
-            grid: dict[str, dict[str, float]] = {}
-            for k in SWEEP_RRF_K:
-                for wd, wb in SWEEP_WEIGHTS:
-                    m = MethodRun("sweep")
-                    for case in cases:
-                        d, b = lists[case.id]
-                        m.ranks[case.id] = first_relevant(case, fuse(d, b, k, wd, wb), retriever)
-                    grid[f"k={k} w_dense={wd} w_bm25={wb}"] = {s: m.metrics(cases, s).r5 for s in STYLES} | {
-                        f"{s}_mrr": m.metrics(cases, s).mrr for s in STYLES
-                    }
-            sweeps[name] = grid
+            sweeps[name] = sweep_fusion(lists, case_sets["tuning"], retriever, r.query_expansion)
     return {
+        "sets": case_sets,
         "cases": cases,
         "methods": methods,
         "sweeps": sweeps,
@@ -200,6 +226,25 @@ def run(
         "settings": settings,
         "chunks": len(chunks),
     }
+
+
+def sweep_fusion(
+    lists: dict[str, Lists], cases: Sequence[Case], retriever: HybridRetriever, expand: str
+) -> dict[str, dict[str, float]]:
+    """R@5 and MRR per style for every fusion setting of the grid (tuning set only)."""
+    grid: dict[str, dict[str, float]] = {}
+    for k in SWEEP_RRF_K:
+        for wd, wb in SWEEP_WEIGHTS:
+            m = MethodRun("sweep")
+            for case in cases:
+                x = lists[case.id]
+                dense = x.dense_exp if expand == "both" else x.dense
+                bm25 = x.bm25 if expand == "off" else x.bm25_exp
+                m.ranks[case.id] = first_relevant(case, fuse(dense, bm25, k, wd, wb), retriever)
+            grid[f"k={k} w_dense={wd} w_bm25={wb}"] = {s: m.metrics(cases, s).r5 for s in STYLES} | {
+                f"{s}_mrr": m.metrics(cases, s).mrr for s in STYLES
+            }
+    return grid
 
 
 def _row(m: MethodRun, cases: Sequence[Case]) -> str:
@@ -254,8 +299,24 @@ def failures(methods: Sequence[MethodRun], cases: Sequence[Case], name: str) -> 
     return out
 
 
+def results_section(methods: Sequence[MethodRun], set_name: str, cases: Sequence[Case]) -> list[str]:
+    """One query set's table and goal verdicts."""
+    label = SET_LABELS.get(set_name, set_name)
+    return [
+        f"## {label}（{set_name}，{len(cases)} 条）",
+        "",
+        table(methods, cases),
+        "",
+        f"目标（混合检索 R@5 ≥ 最佳单一方法，且关键词式 ≥ 0.9、口语式 ≥ 0.8），{label}：",
+        "",
+        *goal_lines(methods, cases),
+        "",
+    ]
+
+
 def write_report(result: dict[str, object], out_dir: Path, embedders: Sequence[str]) -> Path:
     """Write retrieval.md and retrieval.json; return the Markdown path."""
+    case_sets: dict[str, list[Case]] = result["sets"]  # type: ignore[assignment]
     cases: list[Case] = result["cases"]  # type: ignore[assignment]
     methods: list[MethodRun] = result["methods"]  # type: ignore[assignment]
     sweeps: dict[str, dict[str, dict[str, float]]] = result["sweeps"]  # type: ignore[assignment]
@@ -263,23 +324,28 @@ def write_report(result: dict[str, object], out_dir: Path, embedders: Sequence[s
     timings: dict[str, float] = result["timings"]  # type: ignore[assignment]
     skipped: dict[str, str] = result["skipped"]  # type: ignore[assignment]
     r = settings.retrieval
-    default = embedders[0]
-    hybrid_name = f"hybrid: BM25 + {default}"
+    default = hybrid_name(embedders[0], r.query_expansion)
+    set_files = "、".join(f"`{name}`（{len(cs)} 条）" for name, cs in case_sets.items())
     lines = [
         "# 检索评测（retrieval）",
         "",
-        f"生成时间：{dt.datetime.now().isoformat(timespec='seconds')}；评测集 `eval/retrieval/queries.jsonl`"
-        f"（{len(cases)} 条）；语料 {result['chunks']} 个条款块（切块版本 {CHUNKER_VERSION}）。",
+        f"生成时间：{dt.datetime.now().isoformat(timespec='seconds')}；评测集 {set_files}；"
+        f"语料 {result['chunks']} 个条款块（切块版本 {CHUNKER_VERSION}）。",
+        "",
+        "- 调参集 `eval/retrieval/queries.jsonl`：融合参数、切块和检索词表都在这一集上调过，数字偏乐观。",
+        "- 留出集 `eval/retrieval/queries_holdout.jsonl`：另行编写（编写时未运行检索），从未用于调参；"
+        "衡量的是泛化。",
         "",
         "命中判定：返回的条款块属于标注文档（或 `also` 中的等价条款所在文档）且包含标注片段（忽略空白）。"
-        f"R@k = 前 k 条中有命中的查询比例；MRR@{MRR_DEPTH} = 首个命中排名倒数的平均。",
+        f"R@k = 前 k 条中有命中的查询比例；MRR@{MRR_DEPTH} = 首个命中排名倒数的平均。"
+        "“词表扩展”：按 `corpus/search/glossary.yaml` 给查询补上政策用语；（BM25）只扩展 BM25 查询，（两路）同时扩展向量查询。",
         "",
-        table(methods, cases),
+        f"默认配置：**{default}**（设置 retrieval.embedder、retrieval.query_expansion）。",
         "",
-        "## 目标（混合检索 R@5 ≥ 最佳单一方法，且关键词式 ≥ 0.9、口语式 ≥ 0.8）",
-        "",
-        *goal_lines(methods, cases),
-        "",
+    ]
+    for set_name, set_cases in case_sets.items():
+        lines += results_section(methods, set_name, set_cases)
+    lines += [
         "## 设置",
         "",
         f"- 融合：RRF k = {r.rrf_k}，向量权重 {r.dense_weight}，BM25 权重 {r.bm25_weight}；每种方法取前 {r.fetch_k} 条参与融合",
@@ -305,15 +371,19 @@ def write_report(result: dict[str, object], out_dir: Path, embedders: Sequence[s
         "",
         *TUNING_NOTES,
         "",
-        f"## {hybrid_name} 前 5 条未命中的查询",
-        "",
-        *(failures(methods, cases, hybrid_name) or ["（无）"]),
     ]
+    for set_name, set_cases in case_sets.items():
+        lines += [
+            f"## {default} 前 5 条未命中的查询（{SET_LABELS.get(set_name, set_name)}）",
+            "",
+            *(failures(methods, set_cases, default) or ["（无）"]),
+            "",
+        ]
     if sweeps:
-        lines += ["", "## 融合参数扫描（R@5 / MRR@10）", ""]
+        lines += ["## 融合参数扫描（调参集；R@5 / MRR@10）", ""]
         for name, grid in sweeps.items():
             lines += [
-                f"### BM25 + {name}",
+                f"### BM25 + {name}（词表扩展：{r.query_expansion}）",
                 "",
                 "| 参数 | 关键词式 R@5 | 口语式 R@5 | 关键词式 MRR | 口语式 MRR |",
                 "|---|---|---|---|---|",
@@ -325,12 +395,15 @@ def write_report(result: dict[str, object], out_dir: Path, embedders: Sequence[s
             lines.append("")
     out_dir.mkdir(parents=True, exist_ok=True)
     md_path = out_dir / "retrieval.md"
-    md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    md_path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+    set_of = {c.id: name for name, cs in case_sets.items() for c in cs}
     detail = {
+        "default": default,
         "methods": [m.name for m in methods],
         "cases": [
             {
                 "id": c.id,
+                "set": set_of[c.id],
                 "style": c.style,
                 "query": c.query,
                 "ranks": {m.name: m.ranks[c.id] for m in methods},
@@ -347,21 +420,20 @@ def write_report(result: dict[str, object], out_dir: Path, embedders: Sequence[s
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry: ``python -m eval.retrieval [--embedders ...] [--sweep]``."""
     p = argparse.ArgumentParser(
-        prog="python -m eval.retrieval", description="检索评测：BM25、各向量模型、混合检索"
+        prog="python -m eval.retrieval", description="检索评测：BM25、各向量模型、混合检索（调参集与留出集）"
     )
     p.add_argument(
         "--embedders", nargs="+", default=list(DEFAULT_EMBEDDERS), help="要评测的嵌入模型（第一个视为默认）"
     )
     p.add_argument("--index-dir", type=Path, default=Path("data/eval-index"), help="评测索引目录（增量复用）")
     p.add_argument("--out", type=Path, default=RESULTS_DIR, help="结果目录")
-    p.add_argument("--sweep", action="store_true", help="同时扫描 RRF 参数（k、权重）")
+    p.add_argument("--sweep", action="store_true", help="同时在调参集上扫描 RRF 参数（k、权重）")
     args = p.parse_args(argv)
     result = run(args.embedders, args.index_dir, sweep=args.sweep)
     methods: list[MethodRun] = result["methods"]  # type: ignore[assignment]
-    cases: list[Case] = result["cases"]  # type: ignore[assignment]
-    print(table(methods, cases))
-    print()
-    print("\n".join(goal_lines(methods, cases)))
+    case_sets: dict[str, list[Case]] = result["sets"]  # type: ignore[assignment]
+    for set_name, cases in case_sets.items():
+        print("\n".join(results_section(methods, set_name, cases)))
     path = write_report(result, args.out, args.embedders)
-    print(f"\n已写入 {path}")
+    print(f"已写入 {path}")
     return 0
