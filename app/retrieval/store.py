@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from app.retrieval.embedders import Embedder, Matrix, make_embedder
+from app.retrieval.embedders import DEFAULT_EMBEDDER, Embedder, Matrix, make_embedder
 from app.retrieval.errors import EmbeddingModelMismatchError, StoreUnavailableError
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _ef_class() -> Any:
     class ShenbaoEmbeddingFunction(EmbeddingFunction[Documents]):
         def __init__(self, embedder: Embedder | None = None, model: str | None = None) -> None:
             self._embedder = embedder
-            self._model = model or (embedder.name if embedder else "use-multilingual")
+            self._model = model or (embedder.name if embedder else DEFAULT_EMBEDDER)
 
         def _get(self) -> Embedder:
             if self._embedder is None:
@@ -118,7 +118,7 @@ def _ef_class() -> Any:
 
         @staticmethod
         def build_from_config(config: dict[str, Any]) -> ShenbaoEmbeddingFunction:
-            return ShenbaoEmbeddingFunction(model=str(config.get("model") or "use-multilingual"))
+            return ShenbaoEmbeddingFunction(model=str(config.get("model") or DEFAULT_EMBEDDER))
 
     register_embedding_function(ShenbaoEmbeddingFunction)  # type: ignore[no-untyped-call]
     _EF_CLASS = ShenbaoEmbeddingFunction
