@@ -24,7 +24,7 @@ from checkers.engine import run_rules
 from checkers.findings import Finding, has_error, summarize
 from checkers.spec import ProgrammeSpec
 from corpus.loader import Corpus, load_corpus
-from ingestion.drafts import DraftError, read_draft
+from ingestion.drafts import Draft, DraftError, read_draft
 
 DRAFT_SUFFIXES = (".docx", ".json", ".yaml", ".yml")
 LOCK_PREFIX = "~$"
@@ -111,12 +111,11 @@ def _ensure_programme(detected: str | None, spec: ProgrammeSpec, corpus: Corpus)
     raise CheckError(f"该文件是「{title}」的申报书，与所选项目「{spec.title}」不符")
 
 
-def check_file(path: Path, spec: ProgrammeSpec, corpus: Corpus, label: str | None = None) -> Report:
-    """Read one draft and run the programme's rules on it.
+def read_checked_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus) -> Draft:
+    """Read one draft for ``spec``, refusing another programme's form.
 
     Raises :class:`DraftError` for unusable input and :class:`CheckError` when
-    the file is the form of another programme. ``label`` is the file name
-    shown in the report (default: the path as given).
+    the file is the form of another programme.
     """
     try:
         # the reader refuses another programme's .docx form while it reads (one pass over the file)
@@ -126,13 +125,25 @@ def check_file(path: Path, spec: ProgrammeSpec, corpus: Corpus, label: str | Non
             raise CheckError(str(e)) from e
         raise
     _ensure_programme(draft.programme, spec, corpus)  # a JSON/YAML draft names its programme
+    return draft
+
+
+def check_draft(draft: Draft, spec: ProgrammeSpec, corpus: Corpus, label: str) -> Report:
+    """Run the programme's rules on a draft already read (or edited); ``label``
+    is the file name shown in the report."""
     findings = run_rules(spec, draft, corpus.lists, doc_titles(corpus))
-    return Report(
-        file=label if label is not None else str(path),
-        programme=spec.id,
-        summary=summarize(findings),
-        findings=findings,
-    )
+    return Report(file=label, programme=spec.id, summary=summarize(findings), findings=findings)
+
+
+def check_file(path: Path, spec: ProgrammeSpec, corpus: Corpus, label: str | None = None) -> Report:
+    """Read one draft and run the programme's rules on it.
+
+    Raises :class:`DraftError` for unusable input and :class:`CheckError` when
+    the file is the form of another programme. ``label`` is the file name
+    shown in the report (default: the path as given).
+    """
+    draft = read_checked_draft(path, spec, corpus)
+    return check_draft(draft, spec, corpus, label if label is not None else str(path))
 
 
 def _is_draft_file(path: Path) -> bool:

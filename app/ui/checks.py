@@ -2,9 +2,9 @@
 an uploaded file → (Draft, Report, what changed), the fields the user may
 supply for ``unknown`` findings, and the re-check with those values.
 
-Everything here calls the services: :func:`app.checking.check_file` decides
-the report of the uploaded file, :func:`app.history.record_report` stores it,
-:func:`checkers.engine.run_rules` re-runs the rules on the edited draft, and
+Everything here calls the services: :func:`app.checking.read_checked_draft`
+reads the uploaded file once and :func:`app.checking.check_draft` decides its
+report (and re-decides it on the edited draft), :func:`app.history.record_report` stores it, and
 the values typed in are read by the shared parsers in ``checkers/``.
 """
 
@@ -22,18 +22,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from app.checking import DRAFT_SUFFIXES, Report, check_file, doc_titles
+from app.checking import DRAFT_SUFFIXES, Report, check_draft, read_checked_draft
 from app.history import record_report
 from app.store import Changes, ReviewStore, StoreError
 from checkers.dates import parse_date
-from checkers.engine import run_rules
-from checkers.findings import Finding, summarize
+from checkers.findings import Finding
 from checkers.numbers import parse_money
 from checkers.registry import Context
 from checkers.spec import CharLimit, ProgrammeSpec, TableCharLimits
 from checkers.text import TextCount, measure
 from corpus.loader import Corpus
-from ingestion.drafts import DraftError, read_draft
+from ingestion.drafts import DraftError
 from ingestion.drafts.fields import FieldInfo, draft_type, spec_index
 from ingestion.drafts.model import Draft
 from ingestion.drafts.values import read_list, read_number
@@ -111,8 +110,8 @@ def check_upload(
     with tempfile.TemporaryDirectory(prefix="shenbao-upload-") as tmp:
         path = Path(tmp) / label
         path.write_bytes(data)
-        report = check_file(path, spec, corpus, label)
-        draft = read_draft(path, spec, corpus, check_programme=False)
+        draft = read_checked_draft(path, spec, corpus)
+        report = check_draft(draft, spec, corpus, label)
         changes: Changes | None = None
         note: str | None = None
         try:
@@ -132,8 +131,7 @@ def check_upload(
 
 def recheck(draft: Draft, spec: ProgrammeSpec, corpus: Corpus, label: str) -> Report:
     """Run the programme's rules again on a (possibly edited) draft."""
-    findings = run_rules(spec, draft, corpus.lists, doc_titles(corpus))
-    return Report(file=label, programme=spec.id, summary=summarize(findings), findings=findings)
+    return check_draft(draft, spec, corpus, label)
 
 
 # -- 字数 of the limited texts -------------------------------------------------
