@@ -77,8 +77,8 @@ def _schema_labels() -> dict[str, str]:
             ann = f.annotation
             if isinstance(ann, type) and issubclass(ann, BaseModel):
                 walk(ann, path + ".")
-            elif f.description:
-                out[path] = f.description.split("（")[0].split(" ")[0]
+            elif f.title:
+                out[path] = f.title
 
     walk(Draft, "")
     return out

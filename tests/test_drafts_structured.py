@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -91,3 +92,31 @@ def test_yaml_alias_bomb_is_refused(tmp_path, corpus):
     with pytest.raises(DraftError) as e:
         read_draft(p, corpus.programmes[PID], corpus)
     assert e.value.code == "yaml_bomb"
+
+
+def test_every_draft_field_has_a_chinese_label() -> None:
+    """Findings name fields by these labels (checkers.registry); a path such as
+    ``attachments`` must never reach a writer."""
+    from pydantic import BaseModel
+
+    from checkers.registry import _SCHEMA_LABELS
+
+    def leaves(model: type[BaseModel], prefix: str = "") -> list[str]:
+        out: list[str] = []
+        for name, f in model.model_fields.items():
+            ann = f.annotation
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                out += leaves(ann, f"{prefix}{name}.")
+            else:
+                out.append(f"{prefix}{name}")
+        return out
+
+    from ingestion.drafts.model import Draft
+
+    paths = leaves(Draft)
+    assert "attachments" in paths and "enterprise.two_integration.certified" in paths
+    for path in paths:
+        label = _SCHEMA_LABELS.get(path, "")
+        assert re.search(r"[\u4e00-\u9fff]", label), f"{path}: no Chinese label"
+    assert _SCHEMA_LABELS["enterprise.maturity_level"] == "智能制造能力成熟度等级"
+    assert _SCHEMA_LABELS["attachments"] == "附件清单"

@@ -27,105 +27,133 @@ class Model(BaseModel):
 class TwoIntegration(Model):
     """两化融合管理体系贯标 status."""
 
-    certified: bool | None = None
-    date: dt.date | None = None
-    level: str | None = None
+    certified: bool | None = Field(default=None, title="已通过两化融合管理体系贯标")
+    date: dt.date | None = Field(default=None, title="两化融合贯标时间")
+    level: str | None = Field(default=None, title="两化融合贯标等级")
 
 
 class Enterprise(Model):
     """The applicant (申报单位). Money in 万元, ratios in percent."""
 
-    name: str | None = None
-    credit_code: str | None = Field(default=None, description="统一社会信用代码")
-    registered_address: str | None = None
-    founded_date: dt.date | None = Field(default=None, description="成立/营业执照日期")
-    employees: float | None = Field(default=None, description="从业人员（人）")
-    revenue: float | None = Field(default=None, description="营业收入（万元）")
-    total_assets: float | None = Field(default=None, description="资产总额（万元）")
-    liabilities_ratio: float | None = Field(default=None, description="资产负债率（%）")
-    profit: float | None = Field(default=None, description="利润总额（万元）")
-    tax: float | None = Field(default=None, description="纳税总额（万元）")
-    rd_expense: float | None = Field(default=None, description="研发投入（万元）")
-    size_class: str | None = Field(default=None, description="大型/中型/小型/微型 as ticked")
-    industry: str | None = None
-    industry_code: str | None = None
-    credit_rating: str | None = None
-    maturity_level: float | None = Field(default=None, description="GB/T 39116 智能制造能力成熟度等级")
+    name: str | None = Field(default=None, title="企业名称")
+    credit_code: str | None = Field(title="统一社会信用代码", default=None, description="统一社会信用代码")
+    registered_address: str | None = Field(default=None, title="注册地址")
+    founded_date: dt.date | None = Field(title="成立时间", default=None, description="成立/营业执照日期")
+    employees: float | None = Field(title="从业人员", default=None, description="从业人员（人）")
+    revenue: float | None = Field(title="营业收入", default=None, description="营业收入（万元）")
+    total_assets: float | None = Field(title="资产总额", default=None, description="资产总额（万元）")
+    liabilities_ratio: float | None = Field(title="资产负债率", default=None, description="资产负债率（%）")
+    profit: float | None = Field(title="利润总额", default=None, description="利润总额（万元）")
+    tax: float | None = Field(title="纳税总额", default=None, description="纳税总额（万元）")
+    rd_expense: float | None = Field(title="研发投入", default=None, description="研发投入（万元）")
+    size_class: str | None = Field(
+        title="企业规模", default=None, description="大型/中型/小型/微型 as ticked"
+    )
+    industry: str | None = Field(default=None, title="所属行业")
+    industry_code: str | None = Field(default=None, title="行业代码")
+    credit_rating: str | None = Field(default=None, title="信用等级")
+    maturity_level: float | None = Field(
+        title="智能制造能力成熟度等级", default=None, description="GB/T 39116 智能制造能力成熟度等级"
+    )
     two_integration: TwoIntegration = TwoIntegration()
-    certificates: list[str] | None = None
-    honours: list[str] | None = Field(default=None, description="已获荣誉/认定（[] 表示明确填写“无”）")
-    titles: list[str] | None = Field(default=None, description="专精特新/高新技术企业等称号")
-    above_designated_size: bool | None = Field(default=None, description="规模以上工业企业")
-    major_accident: bool | None = Field(default=None, description="近三年发生重大及以上事故")
-    in_production: bool | None = None
-    reserve_pool: bool | None = Field(default=None, description="已入库培育")
-    contact: str | None = None
-    phone: str | None = None
+    certificates: list[str] | None = Field(default=None, title="资质证书")
+    honours: list[str] | None = Field(
+        title="已获荣誉/认定", default=None, description="已获荣誉/认定（[] 表示明确填写“无”）"
+    )
+    titles: list[str] | None = Field(
+        title="企业称号", default=None, description="专精特新/高新技术企业等称号"
+    )
+    above_designated_size: bool | None = Field(
+        title="规模以上工业企业", default=None, description="规模以上工业企业"
+    )
+    major_accident: bool | None = Field(
+        title="近三年重大及以上事故", default=None, description="近三年发生重大及以上事故"
+    )
+    in_production: bool | None = Field(default=None, title="正常生产经营")
+    reserve_pool: bool | None = Field(title="已入库培育", default=None, description="已入库培育")
+    contact: str | None = Field(default=None, title="联系人")
+    phone: str | None = Field(default=None, title="联系电话")
 
 
 class Investment(Model):
     """Project investment by category, 万元."""
 
-    total: float | None = None
-    platform_dev: float | None = Field(default=None, description="平台和系统开发费")
-    equipment: float | None = Field(default=None, description="智能设备（终端）购置费")
-    testing_consulting: float | None = Field(default=None, description="测试验证和项目咨询费")
-    salaries: float | None = Field(default=None, description="项目实施人员工资")
-    other: float | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    total: float | None = Field(default=None, title="项目总投资")
+    platform_dev: float | None = Field(title="平台和系统开发费", default=None, description="平台和系统开发费")
+    equipment: float | None = Field(
+        title="智能设备（终端）购置费", default=None, description="智能设备（终端）购置费"
+    )
+    testing_consulting: float | None = Field(
+        title="测试验证和项目咨询费", default=None, description="测试验证和项目咨询费"
+    )
+    salaries: float | None = Field(title="项目实施人员工资", default=None, description="项目实施人员工资")
+    other: float | None = Field(default=None, title="其他投入")
+    start: dt.date | None = Field(default=None, title="投入统计起始时间")
+    end: dt.date | None = Field(default=None, title="投入统计截止时间")
 
 
 class Project(Model):
     """The project (or factory/workshop) being applied for."""
 
-    name: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    location: str | None = None
+    name: str | None = Field(default=None, title="项目名称")
+    start: dt.date | None = Field(default=None, title="项目建设开始时间")
+    end: dt.date | None = Field(default=None, title="项目建设完成时间")
+    location: str | None = Field(default=None, title="项目地点")
     investment: Investment = Investment()
-    platform_name: str | None = None
+    platform_name: str | None = Field(default=None, title="平台名称")
 
 
 class IndicatorEval(Model):
     """One indicator of the 数字化转型 self-evaluation."""
 
-    level: int | None = Field(default=None, ge=1, le=6)
-    fit: str | None = Field(default=None, description="符合程度")
-    score: float | None = None
-    not_applicable: bool = False
+    level: int | None = Field(title="等级", default=None, ge=1, le=6)
+    fit: str | None = Field(title="符合程度", default=None, description="符合程度")
+    score: float | None = Field(default=None, title="得分")
+    not_applicable: bool = Field(default=False, title="不适用")
 
 
 class SelfEvaluation(Model):
     """js-gradient-2025 self-evaluation: indicators and per-scenario levels."""
 
-    indicators: dict[str, IndicatorEval] = {}
-    scenario_levels: dict[str, str] = Field(default={}, description="scenario id → achieved level")
+    indicators: dict[str, IndicatorEval] = Field(default={}, title="自评指标")
+    scenario_levels: dict[str, str] = Field(
+        title="场景达到的等级", default={}, description="scenario id → achieved level"
+    )
 
 
 class Draft(Model):
     """One application as read from a .docx or JSON/YAML file."""
 
-    programme: str | None = None
-    source: str | None = None
-    application_date: dt.date | None = None
-    factory_type: str | None = Field(default=None, description="离散型/流程型 where the programme asks")
-    target_level: str | None = Field(default=None, description="基础级/先进级/卓越级/领航级")
+    programme: str | None = Field(default=None, title="申报项目")
+    source: str | None = Field(default=None, title="来源文件")
+    application_date: dt.date | None = Field(default=None, title="申报日期")
+    factory_type: str | None = Field(
+        title="工厂类型", default=None, description="离散型/流程型 where the programme asks"
+    )
+    target_level: str | None = Field(
+        title="申报等级", default=None, description="基础级/先进级/卓越级/领航级"
+    )
     enterprise: Enterprise = Enterprise()
     project: Project = Project()
-    selections: dict[str, list[str]] = Field(default={}, description="list id → ticked item ids")
-    sections: dict[str, str] = Field(default={}, description="section id → text")
-    tables: dict[str, list[dict[str, str]]] = Field(default={}, description="table id → rows")
-    metrics: dict[str, float] = Field(default={}, description="numeric facts by id")
-    attestations: dict[str, bool] = Field(default={}, description="yes/no statements by id")
-    self_eval: SelfEvaluation = SelfEvaluation()
-    attachments: list[str] | None = None
-    originals: dict[str, str] = Field(
-        default={}, description="field path → text as written, for normalised values"
+    selections: dict[str, list[str]] = Field(
+        title="勾选项", default={}, description="list id → ticked item ids"
     )
-    locations: dict[str, str] = Field(default={}, description="field path → where it was read")
+    sections: dict[str, str] = Field(title="文字章节", default={}, description="section id → text")
+    tables: dict[str, list[dict[str, str]]] = Field(title="表格", default={}, description="table id → rows")
+    metrics: dict[str, float] = Field(title="数值指标", default={}, description="numeric facts by id")
+    attestations: dict[str, bool] = Field(title="声明事项", default={}, description="yes/no statements by id")
+    self_eval: SelfEvaluation = SelfEvaluation()
+    attachments: list[str] | None = Field(default=None, title="附件清单")
+    originals: dict[str, str] = Field(
+        title="原文", default={}, description="field path → text as written, for normalised values"
+    )
+    locations: dict[str, str] = Field(
+        title="填写位置", default={}, description="field path → where it was read"
+    )
     reader_notes: list[str] = Field(
-        default=[], description="读取时的提示（中文）：无法识别的值、疑似乱码、前后不一致的填写"
+        title="读取提示",
+        default=[],
+        description="读取时的提示（中文）：无法识别的值、疑似乱码、前后不一致的填写",
     )
 
 
