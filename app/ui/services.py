@@ -18,6 +18,7 @@ from app.retrieval import HybridRetriever, build_retriever, ingest_corpus
 from app.settings import Settings, load_settings
 from app.store import ReviewStore
 from corpus.loader import Corpus, default_corpus
+from ingestion.corpus.pipeline import Progress
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,9 @@ def get_retriever(settings: Settings) -> HybridRetriever:
     return cached_retriever(retrieval_key(settings), settings)
 
 
-def build_index(settings: Settings) -> int:
-    """Index the corpus (incrementally) and drop cached retrievers; the number of chunks indexed."""
-    report = ingest_corpus(settings, corpus=cached_corpus())
+def build_index(settings: Settings, progress: Progress | None = None) -> int:
+    """Index the corpus (incrementally) and drop cached retrievers; the number
+    of chunks indexed. ``progress(done, total)`` follows the embedding."""
+    report = ingest_corpus(settings, corpus=cached_corpus(), progress=progress)
     cached_retriever.clear()
     return report.chunks
