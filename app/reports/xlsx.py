@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.checking import BatchResult, FileError, Report
+from app.checking import BatchResult, Entry, FileError, Report
 from app.reports.common import (
     ERROR_COLOUR,
     SEVERITY_LABELS,
@@ -71,6 +71,19 @@ def _rule_ids(result: BatchResult) -> list[tuple[str, str, str]]:
     return [(f"{spec.id}:{r.id}", r.title, r.severity) for r in spec.rules]
 
 
+def _file_and_verdict(ws: Worksheet, row: int, entry: Entry, err_col: int) -> Report | None:
+    """Write an entry's file (column 1) and verdict (column 2). A file that could
+    not be checked gets 无法检查 and its error (in ``err_col``) instead: ``None``."""
+    _put(ws, row, 1, entry.file)
+    if isinstance(entry, FileError):
+        _put(ws, row, 2, "无法检查", ERROR_COLOUR)
+        _put(ws, row, err_col, entry.error, ERROR_COLOUR)
+        return None
+    v = verdict(entry.findings)
+    _put(ws, row, 2, v, _VERDICT_COLOURS[v])
+    return entry
+
+
 def _matrix(ws: Worksheet, result: BatchResult, rules: list[tuple[str, str, str]]) -> None:
     ids = [rid for rid, _, _ in rules]
     _header(ws, ["文件", "结论", *ids, "错误"])
@@ -79,14 +92,10 @@ def _matrix(ws: Worksheet, result: BatchResult, rules: list[tuple[str, str, str]
     ws.row_dimensions[1].height = 200
     err_col = 3 + len(ids)
     for row, entry in enumerate(result.entries, start=2):
-        _put(ws, row, 1, entry.file)
-        if isinstance(entry, FileError):
-            _put(ws, row, 2, "无法检查", ERROR_COLOUR)
-            _put(ws, row, err_col, entry.error, ERROR_COLOUR)
+        report = _file_and_verdict(ws, row, entry, err_col)
+        if report is None:
             continue
-        v = verdict(entry.findings)
-        _put(ws, row, 2, v, _VERDICT_COLOURS[v])
-        by_id = {f.id: f for f in entry.findings}
+        by_id = {f.id: f for f in report.findings}
         for col, rid in enumerate(ids, start=3):
             f = by_id.get(rid)
             if f is not None:
@@ -112,15 +121,11 @@ def _draft_summary(ws: Worksheet, result: BatchResult) -> None:
     _header(ws, ["文件", "结论", *(STATUS_LABELS[s] for s in STATUS_ORDER), "错误"])
     err_col = 3 + len(STATUS_ORDER)
     for row, entry in enumerate(result.entries, start=2):
-        _put(ws, row, 1, entry.file)
-        if isinstance(entry, FileError):
-            _put(ws, row, 2, "无法检查", ERROR_COLOUR)
-            _put(ws, row, err_col, entry.error, ERROR_COLOUR)
+        report = _file_and_verdict(ws, row, entry, err_col)
+        if report is None:
             continue
-        v = verdict(entry.findings)
-        _put(ws, row, 2, v, _VERDICT_COLOURS[v])
         for col, s in enumerate(STATUS_ORDER, start=3):
-            _put(ws, row, col, entry.summary.get(s, 0))
+            _put(ws, row, col, report.summary.get(s, 0))
     _widths(ws, {1: 40, 2: 10, err_col: 60})
 
 
