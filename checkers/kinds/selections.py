@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
 from checkers import spec as s
 from checkers.catalogue import CatalogueList, Item
 from checkers.registry import Context, Outcome, rule_kind
@@ -24,17 +28,42 @@ def _unknown(ctx: Context, list_id: str) -> Outcome:
     )
 
 
+class _ListParams(Protocol):
+    """Params of a rule kind over one catalogue list."""
+
+    @property
+    def list(self) -> str: ...
+
+
+P = TypeVar("P", bound=_ListParams)
+TickedFn = Callable[[P, CatalogueList, list[Item]], Outcome]
+
+
+def selection_kind(name: str) -> Callable[[TickedFn[P]], Callable[[P, Context], Outcome]]:
+    """Register rule kind ``name`` over the ticks of ``p.list``: the decorated
+    function gets the list and its ticked items; a draft with no ticks for the
+    list is ``unknown`` without calling it."""
+
+    def deco(fn: TickedFn[P]) -> Callable[[P, Context], Outcome]:
+        @functools.wraps(fn)
+        def kind(p: P, ctx: Context) -> Outcome:
+            got = ticked_items(ctx, p.list)
+            if got is None:
+                return _unknown(ctx, p.list)
+            return fn(p, *got)
+
+        return rule_kind(name)(kind)
+
+    return deco
+
+
 def _names(items: list[Item]) -> str:
     return "、".join(i.name for i in items) or "无"
 
 
-@rule_kind("min_selected")
-def min_selected(p: s.MinSelected, ctx: Context) -> Outcome:
+@selection_kind("min_selected")
+def min_selected(p: s.MinSelected, lst: CatalogueList, items: list[Item]) -> Outcome:
     """Enough (and not too many) options are ticked."""
-    got = ticked_items(ctx, p.list)
-    if got is None:
-        return _unknown(ctx, p.list)
-    lst, items = got
     if p.options is not None:
         items = [i for i in items if i.id in p.options or i.name in p.options]
     n = len(items)
@@ -51,13 +80,9 @@ def min_selected(p: s.MinSelected, ctx: Context) -> Outcome:
     return Outcome("pass", f"「{lst.title}」勾选 {n} 项，满足至少 {p.min} 项。", ev)
 
 
-@rule_kind("each_group_min")
-def each_group_min(p: s.EachGroupMin, ctx: Context) -> Outcome:
+@selection_kind("each_group_min")
+def each_group_min(p: s.EachGroupMin, lst: CatalogueList, items: list[Item]) -> Outcome:
     """Every direction has at least the required number of ticks."""
-    got = ticked_items(ctx, p.list)
-    if got is None:
-        return _unknown(ctx, p.list)
-    lst, items = got
     groups = p.groups or list(lst.group_items())
     counts = {g: sum(1 for i in items if i.group == g) for g in groups}
     short = [g for g, n in counts.items() if n < p.min_per_group]
@@ -71,13 +96,9 @@ def each_group_min(p: s.EachGroupMin, ctx: Context) -> Outcome:
     return Outcome("pass", f"「{lst.title}」{len(groups)} 个方向均已涉及。", ev)
 
 
-@rule_kind("group_complete")
-def group_complete(p: s.GroupComplete, ctx: Context) -> Outcome:
+@selection_kind("group_complete")
+def group_complete(p: s.GroupComplete, lst: CatalogueList, items: list[Item]) -> Outcome:
     """At least one direction has all of its items ticked."""
-    got = ticked_items(ctx, p.list)
-    if got is None:
-        return _unknown(ctx, p.list)
-    lst, items = got
     ticked = {i.id for i in items}
     complete, partial = [], {}
     for g, members in lst.group_items().items():
@@ -98,13 +119,9 @@ def group_complete(p: s.GroupComplete, ctx: Context) -> Outcome:
     )
 
 
-@rule_kind("single_group")
-def single_group(p: s.SingleGroup, ctx: Context) -> Outcome:
+@selection_kind("single_group")
+def single_group(p: s.SingleGroup, lst: CatalogueList, items: list[Item]) -> Outcome:
     """Ticks fall in one direction (mode) with enough items; several gives warn."""
-    got = ticked_items(ctx, p.list)
-    if got is None:
-        return _unknown(ctx, p.list)
-    lst, items = got
     by_group: dict[str, int] = {}
     for i in items:
         by_group[i.group or ""] = by_group.get(i.group or "", 0) + 1
@@ -125,13 +142,9 @@ def single_group(p: s.SingleGroup, ctx: Context) -> Outcome:
     return Outcome("pass", f"「{lst.title}」选择模式「{g}」，满足 {n} 项指标。", ev)
 
 
-@rule_kind("min_distinct_groups")
-def min_distinct_groups(p: s.MinDistinctGroups, ctx: Context) -> Outcome:
+@selection_kind("min_distinct_groups")
+def min_distinct_groups(p: s.MinDistinctGroups, lst: CatalogueList, items: list[Item]) -> Outcome:
     """The ticked items span enough distinct groups."""
-    got = ticked_items(ctx, p.list)
-    if got is None:
-        return _unknown(ctx, p.list)
-    lst, items = got
     groups = list(dict.fromkeys(i.group for i in items if i.group))
     ev = {"groups": groups, "count": len(groups), "min": p.min}
     if len(groups) >= p.min:
