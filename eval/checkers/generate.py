@@ -27,6 +27,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,7 +38,7 @@ from checkers.dates import parse_date, parse_period
 from checkers.findings import Status
 from checkers.numbers import parse_money
 from checkers.spec import ProgrammeSpec, Rule
-from corpus.loader import Corpus, default_corpus
+from corpus.loader import PATH_PARAMS, Corpus, default_corpus
 from eval.checkers.mutate import (
     JSON,
     cjk,
@@ -157,20 +158,7 @@ def reads(rule: Rule) -> set[str]:
     """The draft paths a rule reads, at the granularity of :func:`read_path`."""
     p = rule.check
     out: set[str] = set(rule.applies_when or {})
-    for name in (
-        "field",
-        "fields",
-        "items",
-        "total",
-        "excluded",
-        "as_of_field",
-        "before_field",
-        "of_field",
-        "employees_field",
-        "revenue_field",
-        "list_by_field",
-        "percent_fields",
-    ):
+    for name in PATH_PARAMS:  # the params that name draft paths (the corpus loader checks them)
         v = getattr(p, name, None)
         for x in v if isinstance(v, list) else [v]:
             if x:
@@ -1006,58 +994,57 @@ def _investment(**amounts: float) -> Edit:
     return edit
 
 
+def _investment_written(**texts: str) -> Edit:
+    """Investment items as the applicant wrote them (see :func:`_money`), in order."""
+    return _seq(*(_money(_INV + k, text) for k, text in texts.items()))
+
+
 def extras_js_iif_2022(g: Gen) -> list[Mut]:
-    inv_keep = ("investment-sum",)
+    # the items still add up to the total: the total-equals-sum rule keeps its status
+    investment = partial(Mut, target="investment-min", keep=("investment-sum",))
+    overview = partial(Mut, target="overview-length", keep=("sections-complete",))
     return [
-        Mut(
+        investment(
             "salaries-reach-2000",
             "violation",
             _investment(platform_dev=800, equipment=700, testing_consulting=300, salaries=400, total=2200),
             "三类投入合计 1800 万元，加上人员工资 400 万元才到 2200 万元：工资不计入，须不通过并说明",
-            target="investment-min",
-            keep=inv_keep,
             contains=("工资",),
         ),
-        Mut(
+        investment(
             "daxie-and-yi-below-2000",
             "violation",
-            _seq(
-                _money(_INV + "platform_dev", "伍佰万元"),
-                _money(_INV + "equipment", "0.1亿元"),
-                _money(_INV + "testing_consulting", "2,000,000元"),
-                _money(_INV + "salaries", "叁佰万元"),
-                _money(_INV + "total", "贰仟万元"),
+            _investment_written(
+                platform_dev="伍佰万元",
+                equipment="0.1亿元",
+                testing_consulting="2,000,000元",
+                salaries="叁佰万元",
+                total="贰仟万元",
             ),
             "金额以大写、亿元、元书写：500 + 1000 + 200 = 1700 万元（工资 300 不计）",
-            target="investment-min",
-            keep=inv_keep,
         ),
-        Mut(
+        investment(
             "yi-yuan-exactly-2000",
             "pass",
-            _seq(
-                _money(_INV + "platform_dev", "0.1亿元"),
-                _money(_INV + "equipment", "捌佰万元"),
-                _money(_INV + "testing_consulting", "２００万元"),
-                _money(_INV + "salaries", "350万元"),
-                _money(_INV + "total", "2,350万元"),
+            _investment_written(
+                platform_dev="0.1亿元",
+                equipment="捌佰万元",
+                testing_consulting="２００万元",
+                salaries="350万元",
+                total="2,350万元",
             ),
             "0.1亿元 + 捌佰万元 + ２００万元 = 2000 万元，恰好达到",
-            target="investment-min",
-            keep=inv_keep,
         ),
-        Mut(
+        investment(
             "originals-normalised-unchanged",
             "pass",
-            _seq(
-                _money(_INV + "platform_dev", "玖佰捌拾万元"),
-                _money(_INV + "equipment", "0.126亿元"),
-                _money(_INV + "testing_consulting", "2,100,000元"),
-                _money(_INV + "total", "贰仟捌佰万元"),
+            _investment_written(
+                platform_dev="玖佰捌拾万元",
+                equipment="0.126亿元",
+                testing_consulting="2,100,000元",
+                total="贰仟捌佰万元",
             ),
             "同样的金额按原文书写（大写、亿元、元）并规范化为万元",
-            target="investment-min",
-            keep=inv_keep,
         ),
         Mut(
             "one-item-missing-still-2000",
@@ -1067,37 +1054,29 @@ def extras_js_iif_2022(g: Gen) -> list[Mut]:
             target="investment-min",
             also={"investment-sum": "warn"},
         ),
-        Mut(
+        investment(
             "one-item-missing-below",
             "missing",
             _seq(_investment(platform_dev=600, equipment=900, total=1850), _del(_INV + "testing_consulting")),
             "已填两类合计 1500 万元，测试验证和项目咨询费未填：无法判断",
-            target="investment-min",
-            keep=inv_keep,
         ),
-        Mut(
+        overview(
             "word-1001-hanzi-990",
             "violation",
             _set("sections.overview", cjk(990) + " 5G MES ERP WMS QMS APS PLM 2022 98.5% 30 IPv6"),
             "990 个汉字 + 11 个英文/数字词：Word 字数 1001，超限；只数汉字的计数只有 990",
-            target="overview-length",
-            keep=("sections-complete",),
         ),
-        Mut(
+        overview(
             "len-1020-word-1000",
             "pass",
             _set("sections.overview", cjk(991) + " 5G MES ERP WMS QMS APS SCADA PLM IPv6"),
             "991 个汉字 + 9 个英文/数字词：Word 字数 1000，而 len() 去空格为 1020",
-            target="overview-length",
-            keep=("sections-complete",),
         ),
-        Mut(
+        overview(
             "word-1001-latin",
             "violation",
             _set("sections.overview", cjk(995) + " MES ERP WMS PLM APS SCADA"),
             "995 个汉字 + 6 个英文词 = 1001 字",
-            target="overview-length",
-            keep=("sections-complete",),
         ),
         Mut(
             "five-ticked-one-direction-empty",
@@ -1128,110 +1107,85 @@ def extras_js_iif_2022(g: Gen) -> list[Mut]:
     ]
 
 
+def _enterprise_size(employees: int, size_class: str, revenue: str | None = None) -> Edit:
+    """从业人员, 营业收入 as written (when given) and the ticked 企业规模."""
+    edits = [_set("enterprise.employees", employees)]
+    if revenue is not None:
+        edits.append(_money("enterprise.revenue", revenue))
+    return _seq(*edits, _set("enterprise.size_class", size_class))
+
+
 def extras_nt(g: Gen) -> list[Mut]:
     disc = ("nt-smart-factory-2022.discrete",)
     proc = ("nt-smart-factory-2022.process",)
+    # basic information edited in place, never blanked: its completeness rule keeps its status
+    basic_info = partial(Mut, keep=("basic-info-complete",))
+    size = partial(basic_info, target="size-class")
     return [
-        Mut(
+        basic_info(
             "kunshan-address",
             "violation",
             _set("enterprise.registered_address", "江苏省昆山市玉山镇前进西路1号"),
             "昆山市属苏州市，不在南通",
             target="registered-in-nantong",
-            keep=("basic-info-complete",),
         ),
-        Mut(
+        basic_info(
             "county-only-rugao",
             "pass",
             _set("enterprise.registered_address", "如皋市如城街道福寿路99号"),
             "只写县级市如皋（属南通市）",
             target="registered-in-nantong",
-            keep=("basic-info-complete",),
         ),
-        Mut(
+        basic_info(
             "founded-2021-10-01",
             "violation",
             _date("enterprise.founded_date", "2021年10月1日"),
             "2021年10月1日成立，截至 2022-09-30 不满 1 年",
             target="operating-years",
-            keep=("basic-info-complete",),
         ),
-        Mut(
+        basic_info(
             "founded-2021-09-30",
             "pass",
             _date("enterprise.founded_date", "2021.9.30"),
             "2021.9.30 成立，截至 2022-09-30 恰满 1 年",
             target="operating-years",
-            keep=("basic-info-complete",),
         ),
-        Mut(
+        size(
             "medium-with-250-employees",
             "violation",
-            _seq(_set("enterprise.employees", 250), _set("enterprise.size_class", "中型")),
+            _enterprise_size(250, "中型"),
             "勾选中型，但从业人员 250 人（中型须 300 人及以上）：应为小型",
-            target="size-class",
-            keep=("basic-info-complete",),
             bases=disc,
         ),
-        Mut(
+        size(
             "large-revenue-short",
             "violation",
-            _seq(
-                _set("enterprise.employees", 1200),
-                _money("enterprise.revenue", "3.6亿元"),
-                _set("enterprise.size_class", "大型"),
-            ),
+            _enterprise_size(1200, "大型", revenue="3.6亿元"),
             "1200 人但营业收入 3.6亿元（< 40000 万元）：两项下限不全满足，降为中型",
-            target="size-class",
-            keep=("basic-info-complete",),
         ),
-        Mut(
+        size(
             "daxie-revenue-small",
             "violation",
-            _seq(
-                _set("enterprise.employees", 350),
-                _money("enterprise.revenue", "壹仟玖佰万元"),
-                _set("enterprise.size_class", "中型"),
-            ),
+            _enterprise_size(350, "中型", revenue="壹仟玖佰万元"),
             "350 人但营业收入壹仟玖佰万元（< 2000 万元）：应为小型",
-            target="size-class",
-            keep=("basic-info-complete",),
         ),
-        Mut(
+        size(
             "micro-one-condition",
             "pass",
-            _seq(
-                _set("enterprise.employees", 15),
-                _money("enterprise.revenue", "伍仟万元"),
-                _set("enterprise.size_class", "微型"),
-            ),
+            _enterprise_size(15, "微型", revenue="伍仟万元"),
             "从业人员 15 人（< 20），营业收入 5000 万元：微型满足一项即可",
-            target="size-class",
-            keep=("basic-info-complete",),
         ),
-        Mut(
+        size(
             "small-revenue-below-300",
             "violation",
-            _seq(
-                _set("enterprise.employees", 25),
-                _money("enterprise.revenue", "2,500,000元"),
-                _set("enterprise.size_class", "小型"),
-            ),
+            _enterprise_size(25, "小型", revenue="2,500,000元"),
             "25 人但营业收入 250 万元（< 300 万元）：应为微型",
-            target="size-class",
-            keep=("basic-info-complete",),
         ),
-        Mut(
+        size(
             "medium-at-lower-bounds",
             "pass",
-            _seq(
-                _set("enterprise.employees", 300),
-                _money("enterprise.revenue", "0.2亿元"),
-                _set("enterprise.size_class", "中型"),
-            ),
+            _enterprise_size(300, "中型", revenue="0.2亿元"),
             "300 人、0.2亿元（= 2000 万元）：恰为中型下限（“及以上”含本数）",
-            target="size-class",
-            keep=("basic-info-complete",),
         ),
         Mut(
             "example-link-name",
@@ -1366,6 +1320,11 @@ def _levels(update: Mapping[str, str | None]) -> Edit:
 
 def extras_gradient(g: Gen) -> list[Mut]:
     rec = "score-recommends-level"
+    # the cases aimed at each rule, with the neighbouring rule they leave unchanged (bases vary)
+    score = partial(Mut, target="self-eval-score", keep=(rec,))
+    recommend = partial(Mut, target=rec, keep=("self-eval-score",), bases=_EXCELLENT)
+    scenes = partial(Mut, target="scene-count", keep=("link-coverage",))
+    coverage = partial(Mut, target="link-coverage", keep=("scene-count",))
     return [
         # self-eval-score (basic: 508/800 = 63.5 with indicator 6 不涉及; excellent: 748/900 = 83.11)
         Mut(
@@ -1378,40 +1337,32 @@ def extras_gradient(g: Gen) -> list[Mut]:
             also={rec: "warn"},
             bases=_BASIC,
         ),
-        Mut(
+        score(
             "no-reweighting-would-fail",
             "pass",
             _indicator("5", {"not_applicable": True}),
             "第5题也选“不涉及此环节”：其余 7 题 452/700 = 64.57（若不重新分配权重按 900 分计则只有 50.2）",
-            target="self-eval-score",
-            keep=(rec,),
             bases=_BASIC,
         ),
-        Mut(
+        score(
             "score-outside-fit-band",
             "violation",
             _indicator("3", _ind(5, "比较符合", 75)),
             "第3题 5 级“比较符合”应在 [67,74) 分段，填 75",
-            target="self-eval-score",
-            keep=(rec,),
             bases=_BASIC,
         ),
-        Mut(
+        score(
             "score-outside-level-band",
             "violation",
             _indicator("4", _ind(5, None, 80)),
             "第4题 5 级应在 [60,80) 分段，填 80",
-            target="self-eval-score",
-            keep=(rec,),
             bases=_BASIC,
         ),
-        Mut(
+        score(
             "not-applicable-not-allowed",
             "violation",
             _indicator("2", {"not_applicable": True}),
             "第2题（生产作业）不允许选择“不涉及此环节”",
-            target="self-eval-score",
-            keep=(rec,),
             bases=_BASIC,
         ),
         Mut(
@@ -1424,22 +1375,18 @@ def extras_gradient(g: Gen) -> list[Mut]:
             also={rec: "warn"},
             bases=_EXCELLENT,
         ),
-        Mut(
+        score(
             "level-6-score-100",
             "violation",
             _indicator("2", _ind(6, "非常符合", 100)),
             "第2题 6 级“非常符合”为 [94-100)，原文左闭右开，100 不在分段内",
-            target="self-eval-score",
-            keep=(rec,),
             bases=_EXCELLENT,
         ),
-        Mut(
+        score(
             "level-6-score-99-5",
             "pass",
             _indicator("2", _ind(6, "非常符合", 99.5)),
             "第2题 6 级“非常符合”99.5 分，在 [94-100) 内",
-            target="self-eval-score",
-            keep=(rec,),
             bases=_EXCELLENT,
         ),
         Mut(
@@ -1451,7 +1398,7 @@ def extras_gradient(g: Gen) -> list[Mut]:
             also={rec: "unknown"},
         ),
         # score-recommends-level
-        Mut(
+        recommend(
             "score-75-for-excellent",
             "violation",
             _seq(
@@ -1459,63 +1406,47 @@ def extras_gradient(g: Gen) -> list[Mut]:
                 *[_indicator(k, _ind(5, "比较符合", 72)) for k in ("6", "8", "9", "10")],
             ),
             "得分 (5×78+4×72)/900 = 75.33：建议先进级，申报卓越级高于建议等级",
-            target=rec,
-            keep=("self-eval-score",),
-            bases=_EXCELLENT,
         ),
-        Mut(
+        recommend(
             "score-exactly-80-for-excellent",
             "violation",
             _indicator("10", _ind(4, "比较符合", 51)),
             "第10题改为 4 级比较符合 51 分：720/900 = 80.00，原文“高于80”才建议卓越级",
-            target=rec,
-            keep=("self-eval-score",),
-            bases=_EXCELLENT,
         ),
         # scene-count
-        Mut(
+        scenes(
             "seven-basic-scenes",
             "violation",
             _levels({"22": None, "29": None, "32": None}),
             "只剩 7 个场景达到基础级（要求 8 个）",
-            target="scene-count",
-            keep=("link-coverage",),
             bases=_BASIC,
         ),
-        Mut(
+        scenes(
             "slash-level-not-counted",
             "violation",
             _levels({"22": None, "29": None, "32": None, "1": "基础级", "39": "基础级"}),
             "场景 1、39 在基础级印“/”，自评为基础级不计：实际 7 个",
-            target="scene-count",
-            keep=("link-coverage",),
             bases=_BASIC,
         ),
-        Mut(
+        scenes(
             "exactly-eight",
             "pass",
             _levels({"29": None, "32": None}),
             "恰好 8 个场景达到基础级",
-            target="scene-count",
-            keep=("link-coverage",),
             bases=_BASIC,
         ),
-        Mut(
+        scenes(
             "nineteen-excellent",
             "violation",
             _levels({"10": "先进级", "11": "先进级", "13": "先进级"}),
             "3 个场景降为先进级，只剩 19 个达到卓越级（要求 20 个）",
-            target="scene-count",
-            keep=("link-coverage",),
             bases=_EXCELLENT,
         ),
-        Mut(
+        scenes(
             "lower-levels-do-not-count",
             "violation",
             _levels({"10": "基础级", "11": "先进级", "13": "先进级", "20": "先进级", "24": "先进级"}),
             "先进级、基础级的场景不计入卓越级：19 个",
-            target="scene-count",
-            keep=("link-coverage",),
             bases=_EXCELLENT,
         ),
         Mut(
@@ -1527,7 +1458,7 @@ def extras_gradient(g: Gen) -> list[Mut]:
             also={"link-coverage": "unknown"},
         ),
         # link-coverage
-        Mut(
+        coverage(
             "no-production-operation",
             "violation",
             _levels(
@@ -1542,11 +1473,9 @@ def extras_gradient(g: Gen) -> list[Mut]:
                 }
             ),
             "去掉全部映射到生产作业的场景（9、12、14、16），换成营销与售后的 3 个：场景数 9，但未覆盖生产作业",
-            target="link-coverage",
-            keep=("scene-count",),
             bases=_BASIC,
         ),
-        Mut(
+        coverage(
             "production-only-via-slash-level",
             "violation",
             _levels(
@@ -1562,11 +1491,9 @@ def extras_gradient(g: Gen) -> list[Mut]:
             ),
             "生产作业只剩场景 11（工艺动态优化），它在基础级印“/”，自评基础级不计入场景数（8 个），"
             "也不应计入环节覆盖：未覆盖生产作业",
-            target="link-coverage",
-            keep=("scene-count",),
             bases=_BASIC,
         ),
-        Mut(
+        coverage(
             "no-factory-construction",
             "violation",
             _levels(
@@ -1583,8 +1510,6 @@ def extras_gradient(g: Gen) -> list[Mut]:
                 }
             ),
             "映射到工厂建设的场景（1、2、31、33）都降为先进级，另补 5 个卓越级场景：23 个，但未覆盖工厂建设",
-            target="link-coverage",
-            keep=("scene-count",),
             bases=_EXCELLENT,
         ),
     ]
