@@ -34,7 +34,7 @@ from checkers.text import TextCount, measure
 from corpus.loader import Corpus
 from ingestion.drafts import DraftError
 from ingestion.drafts.fields import FieldInfo, draft_type, spec_index
-from ingestion.drafts.model import Draft
+from ingestion.drafts.model import Draft, set_path
 from ingestion.drafts.values import read_list, read_number
 
 InputKind = Literal[
@@ -331,7 +331,7 @@ def apply_values(
     refuses a value."""
     data = draft.model_dump()
     for path, value in values.items():
-        _set_path(data, path, value)
+        set_path(data, path, value)
         data["locations"][path] = WEB_LOCATION
         if originals and path in originals:
             data["originals"][path] = originals[path]
@@ -340,15 +340,3 @@ def apply_values(
     except ValidationError as e:
         problems = "；".join(f"{'.'.join(str(x) for x in err['loc'])}：{err['msg']}" for err in e.errors())
         raise InputError(f"补充的信息无法使用：{problems}") from e
-
-
-def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    cur = data
-    for part in parts[:-1]:
-        nxt = cur.get(part)
-        if not isinstance(nxt, dict):
-            nxt = {}
-            cur[part] = nxt
-        cur = nxt
-    cur[parts[-1]] = value

@@ -12,6 +12,8 @@ import copy
 import datetime as dt
 from typing import Any
 
+from ingestion.drafts.model import set_path
+
 JSON = dict[str, Any]
 
 # Plain CJK ideographs only (no punctuation, digits or Latin): n of them are n 字 by any count.
@@ -51,15 +53,7 @@ def get(data: JSON, path: str) -> Any:
 
 def put(data: JSON, path: str, value: Any) -> None:
     """Set the value at a dotted path, creating intermediate objects."""
-    parts = path.split(".")
-    cur = data
-    for part in parts[:-1]:
-        nxt = cur.get(part)
-        if not isinstance(nxt, dict):
-            nxt = {}
-            cur[part] = nxt
-        cur = nxt
-    cur[parts[-1]] = value
+    set_path(data, path, value)
 
 
 def drop(data: JSON, path: str) -> None:

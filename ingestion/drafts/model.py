@@ -173,6 +173,20 @@ def resolve_path(obj: Any, path: str) -> Any:
     return cur
 
 
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set the value at a dotted path of a draft's JSON form, creating
+    intermediate objects (the inverse of :func:`resolve_path` on dicts)."""
+    parts = path.split(".")
+    cur = data
+    for part in parts[:-1]:
+        nxt = cur.get(part)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            cur[part] = nxt
+        cur = nxt
+    cur[parts[-1]] = value
+
+
 def _unwrap(tp: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
