@@ -267,3 +267,36 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+EVAL_SUITES = {
+    "checkers": ("eval.checkers.__main__", "规则检查器：逐条规则的精确率与召回率（标注草稿）"),
+    "retrieval": ("eval.retrieval.run", "政策检索：调参集与留出集上的 recall@1/5 与 MRR"),
+}
+
+
+@app.command(
+    "eval",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+)
+def eval_cmd(
+    ctx: typer.Context,
+    suite: Annotated[str, typer.Argument(help="checkers 或 retrieval")],
+) -> None:
+    """运行评测（checkers：规则检查器；retrieval：政策检索），其余参数原样交给评测程序（加 --help 查看）。"""
+    import importlib
+
+    if suite in ("--help", "-h"):
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+    if suite not in EVAL_SUITES:
+        _fail(
+            f"未知的评测「{suite}」。可用："
+            + "；".join(f"{name}（{desc}）" for name, (_, desc) in EVAL_SUITES.items())
+        )
+    module = importlib.import_module(EVAL_SUITES[suite][0])
+    try:
+        code = module.main(list(ctx.args))
+    except SystemExit as e:  # argparse on --help or bad arguments
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    raise typer.Exit(code or 0)

@@ -218,3 +218,23 @@ def test_docx_from_template_round_trip(tmp_path: Path) -> None:
     error = json.loads(other.stdout)["error"]
     assert error.startswith(f"该文件是「{title_iif}」（{PROGRAMME}）的申报书，不是所选申报项目「{title_nt}」")
     assert "请选择正确的申报项目" in error
+
+
+def test_eval_runs_the_checker_eval_with_its_own_arguments(tmp_path: Path) -> None:
+    res = runner.invoke(
+        app, ["eval", "checkers", "-p", "nt-smart-factory-2022", "--summary", "--out", str(tmp_path)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "100% agreement" in res.output
+    data = json.loads((tmp_path / "checkers-nt-smart-factory-2022.json").read_text(encoding="utf-8"))
+    # written where --out said (not into eval/results), for the one programme asked for
+    assert data["programme"] == "nt-smart-factory-2022" and data["disagreements"] == []
+
+
+def test_eval_unknown_suite_and_help() -> None:
+    res = runner.invoke(app, ["eval", "speed"])
+    assert res.exit_code == 2 and "未知的评测「speed」" in res.output and "retrieval" in res.output
+    res = runner.invoke(app, ["eval", "--help"])
+    assert res.exit_code == 0 and "checkers" in res.output
+    res = runner.invoke(app, ["eval", "checkers", "--no-such-flag"])
+    assert res.exit_code == 2
