@@ -236,7 +236,7 @@ def _describe(
     ctx: Context,
 ) -> MissingField:
     label = ctx.label(path)
-    if label == path:  # no form label nor schema description: the rule's title says what it is
+    if label == path:  # no form label nor schema title: the rule's title says what it is
         label = rules[0]
     head, _, key = path.partition(".")
     if info is not None:

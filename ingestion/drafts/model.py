@@ -36,41 +36,39 @@ class Enterprise(Model):
     """The applicant (申报单位). Money in 万元, ratios in percent."""
 
     name: str | None = Field(default=None, title="企业名称")
-    credit_code: str | None = Field(title="统一社会信用代码", default=None, description="统一社会信用代码")
+    credit_code: str | None = Field(default=None, title="统一社会信用代码")
     registered_address: str | None = Field(default=None, title="注册地址")
-    founded_date: dt.date | None = Field(title="成立时间", default=None, description="成立/营业执照日期")
-    employees: float | None = Field(title="从业人员", default=None, description="从业人员（人）")
-    revenue: float | None = Field(title="营业收入", default=None, description="营业收入（万元）")
-    total_assets: float | None = Field(title="资产总额", default=None, description="资产总额（万元）")
-    liabilities_ratio: float | None = Field(title="资产负债率", default=None, description="资产负债率（%）")
-    profit: float | None = Field(title="利润总额", default=None, description="利润总额（万元）")
-    tax: float | None = Field(title="纳税总额", default=None, description="纳税总额（万元）")
-    rd_expense: float | None = Field(title="研发投入", default=None, description="研发投入（万元）")
+    founded_date: dt.date | None = Field(default=None, title="成立时间", description="成立/营业执照日期")
+    employees: float | None = Field(default=None, title="从业人员", description="从业人员（人）")
+    revenue: float | None = Field(default=None, title="营业收入", description="营业收入（万元）")
+    total_assets: float | None = Field(default=None, title="资产总额", description="资产总额（万元）")
+    liabilities_ratio: float | None = Field(default=None, title="资产负债率", description="资产负债率（%）")
+    profit: float | None = Field(default=None, title="利润总额", description="利润总额（万元）")
+    tax: float | None = Field(default=None, title="纳税总额", description="纳税总额（万元）")
+    rd_expense: float | None = Field(default=None, title="研发投入", description="研发投入（万元）")
     size_class: str | None = Field(
-        title="企业规模", default=None, description="大型/中型/小型/微型 as ticked"
+        default=None, title="企业规模", description="大型/中型/小型/微型 as ticked"
     )
     industry: str | None = Field(default=None, title="所属行业")
     industry_code: str | None = Field(default=None, title="行业代码")
     credit_rating: str | None = Field(default=None, title="信用等级")
     maturity_level: float | None = Field(
-        title="智能制造能力成熟度等级", default=None, description="GB/T 39116 智能制造能力成熟度等级"
+        default=None, title="智能制造能力成熟度等级", description="GB/T 39116 智能制造能力成熟度等级"
     )
     two_integration: TwoIntegration = TwoIntegration()
     certificates: list[str] | None = Field(default=None, title="资质证书")
     honours: list[str] | None = Field(
-        title="已获荣誉/认定", default=None, description="已获荣誉/认定（[] 表示明确填写“无”）"
+        default=None, title="已获荣誉/认定", description="已获荣誉/认定（[] 表示明确填写“无”）"
     )
     titles: list[str] | None = Field(
-        title="企业称号", default=None, description="专精特新/高新技术企业等称号"
+        default=None, title="企业称号", description="专精特新/高新技术企业等称号"
     )
-    above_designated_size: bool | None = Field(
-        title="规模以上工业企业", default=None, description="规模以上工业企业"
-    )
+    above_designated_size: bool | None = Field(default=None, title="规模以上工业企业")
     major_accident: bool | None = Field(
-        title="近三年重大及以上事故", default=None, description="近三年发生重大及以上事故"
+        default=None, title="近三年重大及以上事故", description="近三年发生重大及以上事故"
     )
     in_production: bool | None = Field(default=None, title="正常生产经营")
-    reserve_pool: bool | None = Field(title="已入库培育", default=None, description="已入库培育")
+    reserve_pool: bool | None = Field(default=None, title="已入库培育")
     contact: str | None = Field(default=None, title="联系人")
     phone: str | None = Field(default=None, title="联系电话")
 
@@ -79,14 +77,10 @@ class Investment(Model):
     """Project investment by category, 万元."""
 
     total: float | None = Field(default=None, title="项目总投资")
-    platform_dev: float | None = Field(title="平台和系统开发费", default=None, description="平台和系统开发费")
-    equipment: float | None = Field(
-        title="智能设备（终端）购置费", default=None, description="智能设备（终端）购置费"
-    )
-    testing_consulting: float | None = Field(
-        title="测试验证和项目咨询费", default=None, description="测试验证和项目咨询费"
-    )
-    salaries: float | None = Field(title="项目实施人员工资", default=None, description="项目实施人员工资")
+    platform_dev: float | None = Field(default=None, title="平台和系统开发费")
+    equipment: float | None = Field(default=None, title="智能设备（终端）购置费")
+    testing_consulting: float | None = Field(default=None, title="测试验证和项目咨询费")
+    salaries: float | None = Field(default=None, title="项目实施人员工资")
     other: float | None = Field(default=None, title="其他投入")
     start: dt.date | None = Field(default=None, title="投入统计起始时间")
     end: dt.date | None = Field(default=None, title="投入统计截止时间")
@@ -106,8 +100,8 @@ class Project(Model):
 class IndicatorEval(Model):
     """One indicator of the 数字化转型 self-evaluation."""
 
-    level: int | None = Field(title="等级", default=None, ge=1, le=6)
-    fit: str | None = Field(title="符合程度", default=None, description="符合程度")
+    level: int | None = Field(default=None, title="等级", ge=1, le=6)
+    fit: str | None = Field(default=None, title="符合程度")
     score: float | None = Field(default=None, title="得分")
     not_applicable: bool = Field(default=False, title="不适用")
 
@@ -117,7 +111,7 @@ class SelfEvaluation(Model):
 
     indicators: dict[str, IndicatorEval] = Field(default={}, title="自评指标")
     scenario_levels: dict[str, str] = Field(
-        title="场景达到的等级", default={}, description="scenario id → achieved level"
+        default={}, title="场景达到的等级", description="scenario id → achieved level"
     )
 
 
@@ -128,31 +122,31 @@ class Draft(Model):
     source: str | None = Field(default=None, title="来源文件")
     application_date: dt.date | None = Field(default=None, title="申报日期")
     factory_type: str | None = Field(
-        title="工厂类型", default=None, description="离散型/流程型 where the programme asks"
+        default=None, title="工厂类型", description="离散型/流程型 where the programme asks"
     )
     target_level: str | None = Field(
-        title="申报等级", default=None, description="基础级/先进级/卓越级/领航级"
+        default=None, title="申报等级", description="基础级/先进级/卓越级/领航级"
     )
     enterprise: Enterprise = Enterprise()
     project: Project = Project()
     selections: dict[str, list[str]] = Field(
-        title="勾选项", default={}, description="list id → ticked item ids"
+        default={}, title="勾选项", description="list id → ticked item ids"
     )
-    sections: dict[str, str] = Field(title="文字章节", default={}, description="section id → text")
-    tables: dict[str, list[dict[str, str]]] = Field(title="表格", default={}, description="table id → rows")
-    metrics: dict[str, float] = Field(title="数值指标", default={}, description="numeric facts by id")
-    attestations: dict[str, bool] = Field(title="声明事项", default={}, description="yes/no statements by id")
+    sections: dict[str, str] = Field(default={}, title="文字章节", description="section id → text")
+    tables: dict[str, list[dict[str, str]]] = Field(default={}, title="表格", description="table id → rows")
+    metrics: dict[str, float] = Field(default={}, title="数值指标", description="numeric facts by id")
+    attestations: dict[str, bool] = Field(default={}, title="声明事项", description="yes/no statements by id")
     self_eval: SelfEvaluation = SelfEvaluation()
     attachments: list[str] | None = Field(default=None, title="附件清单")
     originals: dict[str, str] = Field(
-        title="原文", default={}, description="field path → text as written, for normalised values"
+        default={}, title="原文", description="field path → text as written, for normalised values"
     )
     locations: dict[str, str] = Field(
-        title="填写位置", default={}, description="field path → where it was read"
+        default={}, title="填写位置", description="field path → where it was read"
     )
     reader_notes: list[str] = Field(
-        title="读取提示",
         default=[],
+        title="读取提示",
         description="读取时的提示（中文）：无法识别的值、疑似乱码、前后不一致的填写",
     )
 
