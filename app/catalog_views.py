@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkers.spec import ProgrammeSpec, Rule
+from core.spec import ProgrammeSpec, Rule
 from corpus.loader import Corpus
 
 

@@ -21,8 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from checkers.engine import run_rules
-from checkers.findings import Finding, has_error, summarize
-from checkers.spec import ProgrammeSpec
+from core.findings import Finding, has_error, summarize
+from core.spec import ProgrammeSpec
 from corpus.loader import Corpus, load_corpus
 from ingestion.drafts import Draft, DraftError, read_draft
 

@@ -14,10 +14,10 @@ import typer
 
 from app.catalog_views import programme_rows, rule_rows
 from app.reports.common import FORMATS, STDOUT_FORMATS
-from checkers.spec import ProgrammeSpec, params_schema_doc
+from core.spec import ProgrammeSpec, params_schema_doc
 from corpus.loader import Corpus, CorpusError, default_corpus, load_corpus
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # lazy: app.checking pulls in the readers; not a cycle
     from app.checking import ProgressFn, Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="shenbao 申报书检查工具")
@@ -88,8 +88,6 @@ def rules(
 @app.command()
 def validate(root: Annotated[str | None, typer.Option(help="语料目录（默认内置）")] = None) -> None:
     """校验语料、目录和规则数据（引用原文、id、字段路径）。"""
-    from pathlib import Path
-
     from corpus import CORPUS_DIR
 
     try:
@@ -260,15 +258,6 @@ def serve(
         raise typer.Exit(0) from None
 
 
-def main() -> None:
-    """Console-script entry point."""
-    app()
-
-
-if __name__ == "__main__":
-    main()
-
-
 EVAL_SUITES = {
     "checkers": ("eval.checkers.__main__", "规则检查器：逐条规则的精确率与召回率（标注草稿）"),
     "retrieval": ("eval.retrieval.run", "政策检索：调参集与留出集上的 recall@1/5 与 MRR"),
@@ -300,3 +289,12 @@ def eval_cmd(
     except SystemExit as e:  # argparse on --help or bad arguments
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
     raise typer.Exit(code or 0)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # last, so that every command above is registered
+    main()

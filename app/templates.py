@@ -23,8 +23,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docx.table import Table as DocxTable
 
-from checkers.catalogue import CatalogueList
-from checkers.spec import ProgrammeSpec, TableSpec
+from core.catalogue import CatalogueList
+from core.draft import Draft, resolve_path
+from core.spec import ProgrammeSpec, TableSpec
 from corpus.loader import Corpus
 from ingestion.drafts.detect import MARKER_PREFIX
 from ingestion.drafts.fields import FieldInfo
@@ -45,7 +46,6 @@ from ingestion.drafts.form_layout import (
     form_layout,
 )
 from ingestion.drafts.labels import core, norm, strip_numbering
-from ingestion.drafts.model import Draft, resolve_path
 from ingestion.drafts.values import format_value
 
 NOT_OFFICIAL = f"{NOTE}本模板依据政策要求生成，非官方格式。"

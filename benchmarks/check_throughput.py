@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.checking import check_file, check_paths, doc_titles
 from checkers.engine import run_rules
-from checkers.spec import FieldSpec, ProgrammeSpec
+from core.spec import FieldSpec, ProgrammeSpec
 from corpus.loader import Corpus, default_corpus
 from ingestion.drafts import read_draft
 

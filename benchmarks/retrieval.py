@@ -26,12 +26,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from app.retrieval.embedders import make_embedder  # noqa: E402
+from app.retrieval.pipeline import ingest  # noqa: E402
 from app.retrieval.service import build_retriever  # noqa: E402
 from app.retrieval.store import ChromaIndex  # noqa: E402
 from app.settings import load_settings  # noqa: E402
 from corpus.loader import default_corpus  # noqa: E402
 from eval.retrieval.dataset import load_cases  # noqa: E402
-from ingestion.corpus.pipeline import ingest  # noqa: E402
 
 CLI = "from app.retrieval.cli import app; app()"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import checkers.kinds  # noqa: F401  (registers every rule kind)
-from checkers.catalogue import CatalogueList
-from checkers.findings import Finding, FindingCitation
-from checkers.registry import KINDS, Context, Outcome
-from checkers.spec import RULE_PARAMS, ProgrammeSpec, Rule
-from ingestion.drafts.model import Draft
+from checkers.registry import KINDS, Context
+from core.catalogue import CatalogueList
+from core.draft import Draft
+from core.findings import Finding, FindingCitation, Outcome
+from core.spec import RULE_PARAMS, ProgrammeSpec, Rule
 
 
 def missing_kinds() -> list[str]:

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from checkers.catalogue import Band, CatalogueList, IndicatorAttrs, ScenarioAttrs
-from checkers.spec import LEVELS
+from core.catalogue import Band, CatalogueList, IndicatorAttrs, ScenarioAttrs
+from core.spec import LEVELS
 
 FULL_MARKS = 100.0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from checkers.numbers import to_halfwidth
+from core.numbers import to_halfwidth
 
 _DATA = Path(__file__).parent / "data" / "jiangsu_regions.yaml"
 _SUFFIXES = ("区", "县", "市", "")

@@ -8,23 +8,13 @@ model's ``kind``; registering a name twice is an error.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from checkers.catalogue import CatalogueList
-from checkers.findings import Status
-from checkers.spec import ProgrammeSpec
-from ingestion.drafts.model import Draft, resolve_path
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a rule kind concluded, before the engine adds id and citation."""
-
-    status: Status
-    message: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-    location: str | None = None
+from core.catalogue import CatalogueList
+from core.draft import Draft, leaf_titles, resolve_path
+from core.findings import Outcome
+from core.spec import ProgrammeSpec
 
 
 @dataclass(frozen=True)
@@ -49,8 +39,9 @@ class Context:
             for s in self.spec.sections:
                 if s.id == key:
                     return s.title
-        if path in _SCHEMA_LABELS:
-            return _SCHEMA_LABELS[path]
+        title = leaf_titles().get(path)
+        if title:
+            return title
         # a statement or figure without a form label: the title of the rule that reads it
         for rule in self.spec.rules:
             if getattr(rule.check, "field", None) == path:
@@ -65,26 +56,6 @@ class Context:
         """The text as written for a normalised value, if recorded."""
         return self.draft.originals.get(path)
 
-
-def _schema_labels() -> dict[str, str]:
-    from pydantic import BaseModel
-
-    out: dict[str, str] = {}
-
-    def walk(model: type[BaseModel], prefix: str) -> None:
-        for name, f in model.model_fields.items():
-            path = f"{prefix}{name}"
-            ann = f.annotation
-            if isinstance(ann, type) and issubclass(ann, BaseModel):
-                walk(ann, path + ".")
-            elif f.title:
-                out[path] = f.title
-
-    walk(Draft, "")
-    return out
-
-
-_SCHEMA_LABELS = _schema_labels()
 
 KindFn = Callable[[Any, Context], Outcome]
 KINDS: dict[str, KindFn] = {}

@@ -18,31 +18,15 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from checkers.catalogue import Catalogue, CatalogueList
-from checkers.spec import Citation, ProgrammeSpec
+from core.catalogue import Catalogue, CatalogueList
+from core.draft import path_exists
+from core.spec import Citation, ProgrammeSpec, references
 from corpus import CORPUS_DIR
 from corpus.glossary import Glossary
-from ingestion.drafts.model import path_exists
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _WS = re.compile(r"\s+")
-
-PATH_PARAMS = (
-    "field",
-    "fields",
-    "items",
-    "total",
-    "excluded",
-    "as_of_field",
-    "before_field",
-    "of_field",
-    "employees_field",
-    "revenue_field",
-    "list_by_field",
-    "percent_fields",
-)
-LIST_PARAMS = ("list", "mapping")
 
 
 class CorpusError(ValueError):
@@ -152,15 +136,10 @@ def check_citation(c: Citation, docs: dict[str, Doc], where: str) -> list[str]:
     return out
 
 
-def _as_list(v: Any) -> list[Any]:
-    if v is None:
-        return []
-    return list(v) if isinstance(v, list | tuple) else [v]
-
-
 def check_rule_refs(spec: ProgrammeSpec, lists: dict[str, CatalogueList]) -> list[str]:
     """Problems with what a spec's rules refer to: draft fields, catalogue
-    lists and their items/groups, the spec's own tables, columns and sections."""
+    lists and their items/groups, the spec's own tables, columns and sections.
+    What a parameter refers to comes from its type (:func:`core.spec.references`)."""
     out: list[str] = []
     tables = {t.id: {c.id for c in t.columns} for t in spec.tables}
     sections = {s.id for s in spec.sections}
@@ -170,19 +149,21 @@ def check_rule_refs(spec: ProgrammeSpec, lists: dict[str, CatalogueList]) -> lis
             if not path_exists(path):
                 out.append(f"{where}: applies_when 字段路径「{path}」不在 Draft 模型中")
         p = rule.check
-        for name in PATH_PARAMS:
-            for path in _as_list(getattr(p, name, None)):
-                if not path_exists(path):
-                    out.append(f"{where}: 字段路径「{path}」不在 Draft 模型中")
-        for pair in getattr(p, "pairs", []) or []:
-            for path in (pair.part, pair.whole):
-                if not path_exists(path):
-                    out.append(f"{where}: 字段路径「{path}」不在 Draft 模型中")
-        list_ids = [getattr(p, n, None) for n in LIST_PARAMS]
-        list_ids += list((getattr(p, "list_by", None) or {}).values())
-        for lid in filter(None, list_ids):
-            if lid not in lists:
-                out.append(f"{where}: 目录列表「{lid}」不存在")
+        refs = list(references(p))
+        rule_tables = [v for k, v in refs if k == "table"]
+        for kind, value in refs:
+            if kind == "draft_path" and not path_exists(value):
+                out.append(f"{where}: 字段路径「{value}」不在 Draft 模型中")
+            elif kind == "list" and value not in lists:
+                out.append(f"{where}: 目录列表「{value}」不存在")
+            elif kind == "table" and value not in tables:
+                out.append(f"{where}: 表格「{value}」未在 tables 中声明")
+            elif kind == "section" and value not in sections:
+                out.append(f"{where}: 章节「{value}」未在 sections 中声明")
+            elif kind == "column":
+                for table in rule_tables:
+                    if table in tables and value not in tables[table]:
+                        out.append(f"{where}: 表格 {table} 没有列「{value}」")
         lst = lists.get(getattr(p, "list", None) or "")
         if lst is not None:
             for opt in getattr(p, "options", None) or []:
@@ -192,19 +173,6 @@ def check_rule_refs(spec: ProgrammeSpec, lists: dict[str, CatalogueList]) -> lis
             for g in getattr(p, "groups", None) or []:
                 if g not in known_groups:
                     out.append(f"{where}: 分组「{g}」不在列表 {lst.id} 中")
-        table = getattr(p, "table", None)
-        if table is not None:
-            if table not in tables:
-                out.append(f"{where}: 表格「{table}」未在 tables 中声明")
-            else:
-                cols = _as_list(getattr(p, "column", None)) + _as_list(getattr(p, "distinct_column", None))
-                cols += list((getattr(p, "limits", None) or {}).keys())
-                for col in cols:
-                    if col not in tables[table]:
-                        out.append(f"{where}: 表格 {table} 没有列「{col}」")
-        section = getattr(p, "section", None)
-        if section is not None and section not in sections:
-            out.append(f"{where}: 章节「{section}」未在 sections 中声明")
     return out
 
 

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.templates import fill_template  # noqa: E402
+from core.draft import Draft  # noqa: E402
 from corpus.loader import default_corpus  # noqa: E402
-from ingestion.drafts.model import Draft  # noqa: E402
 
 BASES = ROOT / "eval" / "checkers" / "base"
 OUT = Path(__file__).resolve().parent

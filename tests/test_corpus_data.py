@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from checkers.catalogue import IndicatorAttrs, ScenarioAttrs
-from checkers.spec import ProgrammeSpec
+from core.catalogue import IndicatorAttrs, ScenarioAttrs
+from core.spec import ProgrammeSpec
 from corpus.loader import Corpus, compact
 from tests.conftest import POLICY_SOURCES
 

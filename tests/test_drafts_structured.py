@@ -95,11 +95,13 @@ def test_yaml_alias_bomb_is_refused(tmp_path, corpus):
 
 
 def test_every_draft_field_has_a_chinese_label() -> None:
-    """Findings name fields by these labels (checkers.registry); a path such as
+    """Findings name fields by these labels (core.draft.leaf_titles); a path such as
     ``attachments`` must never reach a writer."""
     from pydantic import BaseModel
 
-    from checkers.registry import _SCHEMA_LABELS
+    from core.draft import leaf_titles
+
+    titles = leaf_titles()
 
     def leaves(model: type[BaseModel], prefix: str = "") -> list[str]:
         out: list[str] = []
@@ -111,12 +113,12 @@ def test_every_draft_field_has_a_chinese_label() -> None:
                 out.append(f"{prefix}{name}")
         return out
 
-    from ingestion.drafts.model import Draft
+    from core.draft import Draft
 
     paths = leaves(Draft)
     assert "attachments" in paths and "enterprise.two_integration.certified" in paths
     for path in paths:
-        label = _SCHEMA_LABELS.get(path, "")
+        label = titles.get(path, "")
         assert re.search(r"[\u4e00-\u9fff]", label), f"{path}: no Chinese label"
-    assert _SCHEMA_LABELS["enterprise.maturity_level"] == "智能制造能力成熟度等级"
-    assert _SCHEMA_LABELS["attachments"] == "附件清单"
+    assert titles["enterprise.maturity_level"] == "智能制造能力成熟度等级"
+    assert titles["attachments"] == "附件清单"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checkers.dates import DateError, parse_date, parse_period, years_between
-from checkers.numbers import NumberError, find_numbers, parse_chinese_numeral, parse_money, parse_number
+from core.dates import DateError, parse_date, parse_period, years_between
+from core.numbers import NumberError, find_numbers, parse_chinese_numeral, parse_money, parse_number
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from checkers.credit_code import CHARSET, check_digit, validate_credit_code
 from checkers.kinds.fields import classify_size
 from checkers.regions import locate
-from checkers.spec import SizeClassDef
+from core.spec import SizeClassDef
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,11 @@ import pytest
 
 from app.retrieval.embedders import FakeEmbedder, Matrix
 from app.retrieval.errors import EmbeddingModelMismatchError
+from app.retrieval.pipeline import ingest
 from app.retrieval.retriever import record_index_text
 from app.retrieval.store import ChromaIndex, chroma_client
 from app.settings import Settings, load_settings
 from corpus.loader import Corpus, Doc, compact
-from ingestion.corpus.pipeline import ingest
 
 
 class CountingEmbedder(FakeEmbedder):

@@ -41,7 +41,7 @@ from app.store import (
     normalise_file_name,
 )
 from app.store.engine import normalise_url
-from checkers.findings import Finding, FindingCitation
+from core.findings import Finding, FindingCitation
 
 PROGRAMME = "js-iif-2022"
 CORPUS_V1 = "corpus-2024.1"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from app.store import Changes, compare
-from checkers.findings import Finding, FindingCitation
+from core.findings import Finding, FindingCitation
 
 CITATION = FindingCitation(doc="000", clause="一、2", text="条款")
 

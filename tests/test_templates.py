@@ -8,11 +8,11 @@ import docx
 import pytest
 
 from app.templates import NOT_OFFICIAL, fill_template, write_template
+from core.draft import resolve_path
 from corpus.loader import default_corpus
 from ingestion.drafts import detect_programme, read_draft
 from ingestion.drafts.docx_blocks import Para, walk
 from ingestion.drafts.fields import spec_index
-from ingestion.drafts.model import resolve_path
 from tests.fixtures.drafts.official import fill_right, tick
 from tests.fixtures.drafts.sample import sample_draft
 

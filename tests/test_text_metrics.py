@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checkers.text import count_chars_no_spaces, count_zishu, measure, truncate_to_zishu
+from core.text import count_chars_no_spaces, count_zishu, measure, truncate_to_zishu
 
 CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=200)
 LATIN_WORD = st.text(

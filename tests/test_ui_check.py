@@ -37,9 +37,9 @@ from app.ui.checks import (
     recheck,
     safe_file_name,
 )
+from core.draft import Draft
 from corpus.loader import default_corpus
 from ingestion.drafts import read_draft
-from ingestion.drafts.model import Draft
 
 FAILED_RULE = f"{PROGRAMME}:investment-min"
 FAILED_TITLE = "近3年平台和系统开发费、智能设备（终端）购置费、测试验证和项目咨询费合计不低于2000万元"

@@ -13,8 +13,8 @@ from test_cli_fixtures import PROGRAMME, good_draft, salary_draft
 
 from app.store import ReviewStore
 from app.templates import fill_template, write_template
+from core.draft import Draft
 from corpus.loader import default_corpus
-from ingestion.drafts.model import Draft
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "streamlit_app.py"

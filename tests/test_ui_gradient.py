@@ -8,8 +8,8 @@ import pytest
 from test_ui_fixtures import page, use_data_dir
 
 from app.ui.gradient import PROGRAMME, GradientResult, evaluate
+from core.draft import IndicatorEval
 from corpus.loader import default_corpus
-from ingestion.drafts.model import IndicatorEval
 
 SCORED = ("1", "2", "3", "4", "5", "6", "8", "9", "10")
 # 15 scenarios that have a 先进级 description, covering 生产作业, 生产管理 and 运营管理

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checkers.findings import Finding, Status
+from core.findings import Finding, Status
 
 FORMATS: tuple[str, ...] = ("json", "md", "html", "xlsx")
 """Report formats of ``shenbao check``."""

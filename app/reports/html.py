@@ -19,7 +19,7 @@ from app.reports.common import (
     value_text,
     verdict,
 )
-from checkers.findings import Finding
+from core.findings import Finding
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 _VERDICT_STATUS = {"不通过": "fail", "待补充": "unknown", "通过": "pass"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from app.retrieval.bm25 import ChineseTokenizer, catalogue_terms
 from app.retrieval.embedders import Embedder, make_embedder
+from app.retrieval.pipeline import IngestReport, Progress, ingest
 from app.retrieval.retriever import HybridRetriever, Mode, Reranker
 from app.retrieval.store import ChromaIndex
 from app.settings import Settings, load_settings
 from corpus.loader import Corpus, default_corpus
-from ingestion.corpus.pipeline import IngestReport, Progress, ingest
 
 
 def configured_embedder(settings: Settings) -> Embedder:

@@ -28,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from checkers.findings import Finding
+from core.findings import Finding
 
 _FAILING = frozenset({"fail", "warn"})
 

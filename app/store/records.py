@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from checkers.findings import Finding
+from core.findings import Finding
 
 RunStatus = Literal["ok", "error"]
 

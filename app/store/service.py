@@ -32,7 +32,7 @@ from app.store.errors import (
 from app.store.keys import draft_key
 from app.store.models import SCHEMA_VERSION, Base, DraftRow, FindingRow, MetaRow, RunRow, VersionRow
 from app.store.records import RunRecord, RunStatus, RunSummary
-from checkers.findings import Finding, FindingCitation, summarize
+from core.findings import Finding, FindingCitation, summarize
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ from app.store import StoreError
 from app.ui.common import md, pick_programme, programme_facts
 from app.ui.services import Services, get_services
 from app.ui.uploads import Staged, UploadError, stage_uploads
-from checkers.spec import ProgrammeSpec
+from core.spec import ProgrammeSpec
 
 STATE_KEY = "batch_state"
 UPLOAD_KEY = "batch_upload"

@@ -32,10 +32,10 @@ from app.ui.checks import (
 )
 from app.ui.common import md, pick_programme, programme_facts, show_findings
 from app.ui.services import Services, cached_corpus, get_services
-from checkers.spec import ProgrammeSpec
-from checkers.text import measure
+from core.draft import Draft
+from core.spec import ProgrammeSpec
+from core.text import measure
 from ingestion.drafts import DraftError
-from ingestion.drafts.model import Draft
 
 STATE_KEY = "check_state"
 UPLOAD_KEY = "check_upload"

@@ -20,21 +20,21 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from app.checking import DRAFT_SUFFIXES, Report, check_draft, read_checked_draft
 from app.history import record_report
 from app.store import Changes, ReviewStore, StoreError
-from checkers.dates import parse_date
-from checkers.findings import Finding
-from checkers.numbers import parse_money
 from checkers.registry import Context
-from checkers.spec import CharLimit, ProgrammeSpec, TableCharLimits
-from checkers.text import TextCount, measure
+from core.dates import parse_date
+from core.draft import Draft, field_ref, field_type, set_path
+from core.findings import Finding
+from core.numbers import parse_money
+from core.spec import CharLimit, ProgrammeSpec, TableCharLimits
+from core.text import TextCount, measure
 from corpus.loader import Corpus
 from ingestion.drafts import DraftError
-from ingestion.drafts.fields import FieldInfo, draft_type, spec_index
-from ingestion.drafts.model import Draft, set_path
+from ingestion.drafts.fields import FieldInfo, spec_index
 from ingestion.drafts.values import read_list, read_number
 
 InputKind = Literal[
@@ -155,7 +155,7 @@ class LimitedText:
 def limited_texts(spec: ProgrammeSpec, draft: Draft) -> list[LimitedText]:
     """Every section with a ``char_limit`` rule (present or not) and every
     non-empty cell of a column with a ``table_char_limits`` rule, with its 字数
-    counted by :func:`checkers.text.measure` and its limit."""
+    counted by :func:`core.text.measure` and its limit."""
     out: list[LimitedText] = []
     sections = {s.id: s.title for s in spec.sections}
     for rule in spec.rules:
@@ -265,13 +265,13 @@ def _describe(
 
 def _kind_of_type(path: str) -> InputKind:
     try:
-        tp = draft_type(path)
+        tp = field_type(path)
     except KeyError:
         return "text"
     if tp is bool:
         return "bool"
     if tp is float or tp is int:
-        return "money" if "万元" in _description(path) else "number"
+        return "money" if "万元" in (((ref := field_ref(path)) and ref.description) or "") else "number"
     if tp is dt.date:
         return "date"
     if tp is str:
@@ -281,28 +281,11 @@ def _kind_of_type(path: str) -> InputKind:
     return "unsupported"
 
 
-def _description(path: str) -> str:
-    """The schema description of a Draft field ('' for dict entries and unknown paths)."""
-    model: type[BaseModel] = Draft
-    parts = path.split(".")
-    for i, part in enumerate(parts):
-        field = model.model_fields.get(part)
-        if field is None:
-            return ""
-        if i == len(parts) - 1:
-            return field.description or ""
-        ann = field.annotation
-        if not (isinstance(ann, type) and issubclass(ann, BaseModel)):
-            return ""
-        model = ann
-    return ""
-
-
 def parse_input(field: MissingField, raw: Any) -> Any:
     """The Draft value for what was entered; ``None`` when nothing was.
 
-    Money goes through :func:`checkers.numbers.parse_money` (万元), dates
-    through :func:`checkers.dates.parse_date`, numbers through the reader's
+    Money goes through :func:`core.numbers.parse_money` (万元), dates
+    through :func:`core.dates.parse_date`, numbers through the reader's
     number parser; errors become :class:`InputError` with the parser's message.
     """
     if raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list) and not raw):

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from app.reports.common import SEVERITY_LABELS, STATUS_LABELS, citation_text, value_text
-from checkers.findings import Finding
-from checkers.spec import ProgrammeSpec
+from core.findings import Finding
+from core.spec import ProgrammeSpec
 from corpus.loader import Corpus
 
 log = logging.getLogger("shenbao.ui")

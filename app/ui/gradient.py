@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from app.checking import doc_titles
 from checkers.engine import check_rule
-from checkers.findings import Finding
 from checkers.gradient import ScoreResult, recommended_level, scenario_counts_by_level, self_eval_score
 from checkers.registry import Context
-from checkers.spec import LEVELS, ProgrammeSpec, ScoreRecommendsLevel
+from core.draft import Draft, Enterprise, IndicatorEval, SelfEvaluation
+from core.findings import Finding
+from core.spec import LEVELS, ProgrammeSpec, ScoreRecommendsLevel
 from corpus.loader import Corpus
-from ingestion.drafts.model import Draft, Enterprise, IndicatorEval, SelfEvaluation
 
 PROGRAMME = "js-gradient-2025"
 INDICATORS = "js-dt-eval-2025-indicators"

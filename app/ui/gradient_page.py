@@ -12,9 +12,9 @@ import streamlit as st
 from app.ui.common import STATUS_ICONS, md
 from app.ui.gradient import INDICATORS, PROGRAMME, SCENARIOS, GradientResult, evaluate
 from app.ui.services import get_services
-from checkers.catalogue import Band, IndicatorAttrs, Item, ScenarioAttrs
-from checkers.spec import LEVELS
-from ingestion.drafts.model import IndicatorEval
+from core.catalogue import Band, IndicatorAttrs, Item, ScenarioAttrs
+from core.draft import IndicatorEval
+from core.spec import LEVELS
 
 NOT_REACHED = "未达到"
 MATURITY = {"未填写": None, "一级": 1.0, "二级": 2.0, "三级": 3.0, "四级": 4.0, "五级": 5.0}

@@ -15,10 +15,10 @@ import streamlit as st
 
 from app.history import database_url
 from app.retrieval import HybridRetriever, build_retriever, ingest_corpus
+from app.retrieval.pipeline import Progress
 from app.settings import Settings, load_settings
 from app.store import ReviewStore
 from corpus.loader import Corpus, default_corpus
-from ingestion.corpus.pipeline import Progress
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from checkers import spec as s
 from checkers.credit_code import validate_credit_code
-from checkers.dates import add_years, years_between
-from checkers.numbers import format_wan
 from checkers.regions import locate
-from checkers.registry import Context, Outcome, is_blank, rule_kind
+from checkers.registry import Context, is_blank, rule_kind
+from core import spec as s
+from core.dates import add_years, years_between
+from core.findings import Outcome
+from core.numbers import format_wan
 
 
 def _fmt(v: Any) -> str:

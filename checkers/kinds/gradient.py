@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from checkers import spec as s
 from checkers.gradient import (
     attainable_level,
     effective_level,
@@ -13,7 +12,9 @@ from checkers.gradient import (
 from checkers.gradient import (
     self_eval_score as compute_score,
 )
-from checkers.registry import Context, Outcome, rule_kind
+from checkers.registry import Context, rule_kind
+from core import spec as s
+from core.findings import Outcome
 
 
 def _need_level(ctx: Context) -> Outcome | None:

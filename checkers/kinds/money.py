@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkers import spec as s
-from checkers.numbers import format_wan
-from checkers.registry import Context, Outcome, rule_kind
+from checkers.registry import Context, rule_kind
+from core import spec as s
+from core.findings import Outcome
+from core.numbers import format_wan
 
 
 def _amounts(ctx: Context, paths: list[str]) -> tuple[dict[str, float], list[str]]:

@@ -6,9 +6,10 @@ import functools
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from checkers import spec as s
-from checkers.catalogue import CatalogueList, Item
-from checkers.registry import Context, Outcome, rule_kind
+from checkers.registry import Context, rule_kind
+from core import spec as s
+from core.catalogue import CatalogueList, Item
+from core.findings import Outcome
 
 
 def ticked_items(ctx: Context, list_id: str) -> tuple[CatalogueList, list[Item]] | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkers import spec as s
-from checkers.catalogue import CatalogueList
-from checkers.numbers import find_numbers, to_halfwidth
-from checkers.registry import Context, Outcome, is_blank, rule_kind
-from checkers.text import measure
+from checkers.registry import Context, is_blank, rule_kind
+from core import spec as s
+from core.catalogue import CatalogueList
+from core.findings import Outcome
+from core.numbers import find_numbers, to_halfwidth
+from core.text import measure
 
 
 def _table(ctx: Context, table_id: str) -> tuple[str, list[dict[str, str]] | None]:

@@ -31,14 +31,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-from checkers import spec as s
-from checkers.catalogue import CatalogueList
 from checkers.credit_code import CHARSET
-from checkers.dates import parse_date, parse_period
-from checkers.findings import Status
-from checkers.numbers import parse_money
-from checkers.spec import ProgrammeSpec, Rule
-from corpus.loader import PATH_PARAMS, Corpus, default_corpus
+from core import spec as s
+from core.catalogue import CatalogueList
+from core.dates import parse_date, parse_period
+from core.draft import Draft
+from core.findings import Status
+from core.numbers import parse_money
+from core.spec import ProgrammeSpec, Rule
+from corpus.loader import Corpus, default_corpus
 from eval.checkers.mutate import (
     JSON,
     cjk,
@@ -55,7 +56,6 @@ from eval.checkers.mutate import (
     to_date,
     years_before,
 )
-from ingestion.drafts.model import Draft
 
 BASE_DIR = Path(__file__).resolve().parent / "base"
 Label = Literal["base", "violation", "missing", "pass"]
@@ -156,31 +156,7 @@ _UNKNOWN_WHEN_BLANK = (
 
 def reads(rule: Rule) -> set[str]:
     """The draft paths a rule reads, at the granularity of :func:`read_path`."""
-    p = rule.check
-    out: set[str] = set(rule.applies_when or {})
-    for name in PATH_PARAMS:  # the params that name draft paths (the corpus loader checks them)
-        v = getattr(p, name, None)
-        for x in v if isinstance(v, list) else [v]:
-            if x:
-                out.add(str(x))
-    for pair in getattr(p, "pairs", []) or []:
-        out |= {pair.part, pair.whole}
-    if p.kind in _SELECTION_KINDS:
-        out.add(f"selections.{getattr(p, 'list')}")  # noqa: B009
-    if (table := getattr(p, "table", None)) is not None:
-        cols = [c for c in (getattr(p, "column", None), getattr(p, "distinct_column", None)) if c]
-        cols += list(getattr(p, "limits", None) or {})
-        # a row count without a column (min_rows) only changes when rows are added or removed
-        out |= {f"tables.{table}.{c}" for c in cols} or {f"tables.{table}.#rows"}
-    if (section := getattr(p, "section", None)) is not None:
-        out.add(f"sections.{section}")
-    if p.kind in _LEVEL_KINDS:
-        out.add("target_level")
-    if p.kind in ("self_eval_score", "score_recommends_level"):
-        out.add("self_eval.indicators")
-    if p.kind in ("scene_level_count", "link_coverage"):
-        out.add("self_eval.scenario_levels")
-    return {x for x in (read_path(r) for r in out) if x}
+    return {x for x in (read_path(r) for r in rule.reads()) if x}
 
 
 def _blank_at(data: JSON, path: str) -> bool:
@@ -951,7 +927,7 @@ GENERATORS: dict[str, Callable[[Gen, Rule], list[Mut]]] = {
 
 def _money(path: str, text: str) -> Edit:
     """Write an amount as the applicant wrote it: the text goes to ``originals``,
-    the value normalised by ``checkers.numbers.parse_money`` to the field."""
+    the value normalised by ``core.numbers.parse_money`` to the field."""
 
     def edit(d: JSON) -> None:
         put(d, path, parse_money(text).wan)
@@ -961,7 +937,7 @@ def _money(path: str, text: str) -> Edit:
 
 
 def _period(text: str) -> Edit:
-    """项目建设时间 as written, read by ``checkers.dates.parse_period`` (month
+    """项目建设时间 as written, read by ``core.dates.parse_period`` (month
     precision: the end is the last day of its month)."""
 
     def edit(d: JSON) -> None:
@@ -974,7 +950,7 @@ def _period(text: str) -> Edit:
 
 
 def _date(path: str, text: str) -> Edit:
-    """A date as written, read by ``checkers.dates.parse_date``."""
+    """A date as written, read by ``core.dates.parse_date``."""
 
     def edit(d: JSON) -> None:
         put(d, path, iso(parse_date(text)))

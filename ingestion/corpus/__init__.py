@@ -1,5 +1,5 @@
 """Corpus ingestion: clause-aware chunks of the policy documents, embedded
-into the vector index (see :mod:`ingestion.corpus.pipeline`)."""
+into the vector index (see :mod:`app.retrieval.pipeline`)."""
 
 from ingestion.corpus.chunking import CHUNKER_VERSION, Chunk, ChunkStats, chunk_corpus, chunk_doc
 

@@ -14,15 +14,16 @@ programme) raises :class:`DraftError`; nothing else escapes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from core.draft import Draft
+from core.spec import ProgrammeSpec
+from corpus.loader import Corpus
+from ingestion.drafts.detect import detect_from_blocks, marker_programme
+from ingestion.drafts.docx_blocks import Block, walk
+from ingestion.drafts.docx_reader import open_document, read_blocks
 from ingestion.drafts.errors import DraftError
-from ingestion.drafts.model import Draft
-
-if TYPE_CHECKING:  # corpus.loader imports ingestion.drafts.model: no runtime import here
-    from checkers.spec import ProgrammeSpec
-    from corpus.loader import Corpus
-    from ingestion.drafts.docx_blocks import Block
+from ingestion.drafts.filetype import sniff
+from ingestion.drafts.structured_reader import parse_structured, read_structured
 
 __all__ = ["Draft", "DraftError", "detect_programme", "read_draft"]
 
@@ -35,9 +36,6 @@ def read_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus, *, check_program
     that is recognisably another programme's form (its title, or the marker
     of a shenbao template) is refused.
     """
-    from ingestion.drafts.docx_reader import open_document, read_blocks
-    from ingestion.drafts.filetype import sniff
-    from ingestion.drafts.structured_reader import read_structured
 
     path = Path(path)
     try:
@@ -62,10 +60,6 @@ def read_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus, *, check_program
 def detect_programme(path: Path, corpus: Corpus) -> str | None:
     """The id of the programme whose form ``path`` is, or None when it cannot
     be told (JSON/YAML drafts: their ``programme`` field)."""
-    from ingestion.drafts.detect import detect_from_blocks, marker_programme
-    from ingestion.drafts.docx_reader import open_document
-    from ingestion.drafts.filetype import sniff
-    from ingestion.drafts.structured_reader import parse_structured
 
     path = Path(path)
     sniffed = sniff(path)
@@ -78,7 +72,6 @@ def detect_programme(path: Path, corpus: Corpus) -> str | None:
 
 
 def _walk(document: object) -> list[Block]:
-    from ingestion.drafts.docx_blocks import walk
 
     try:
         return walk(document)
@@ -89,7 +82,6 @@ def _walk(document: object) -> list[Block]:
 
 
 def _refuse_other(document: object, blocks: list[Block], spec: ProgrammeSpec, corpus: Corpus) -> None:
-    from ingestion.drafts.detect import detect_from_blocks, marker_programme
 
     other = detect_from_blocks(blocks, corpus, marker_programme(document))
     if other is not None and other != spec.id:

@@ -40,7 +40,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from checkers.spec import ProgrammeSpec, SectionSpec, TableSpec
+from core.draft import Draft, set_path
+from core.spec import ProgrammeSpec, SectionSpec, TableSpec
 from corpus.loader import Corpus
 from ingestion.drafts.detect import form_title
 from ingestion.drafts.docx_blocks import Block, Cell, Para, Table, iter_tables, walk
@@ -58,7 +59,6 @@ from ingestion.drafts.labels import (
     strip_leading_hint,
     strip_numbering,
 )
-from ingestion.drafts.model import Draft
 from ingestion.drafts.options import Container, map_options, option_key, split_options
 from ingestion.drafts.values import Read, convert
 
@@ -596,21 +596,10 @@ def _derived_lists(st: _State) -> None:
             st.locations[info.path] = st.locations.get(f"tables.{t.id}", "")
 
 
-def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    cur = data
-    for p in parts[:-1]:
-        nxt = cur.setdefault(p, {})
-        if not isinstance(nxt, dict):
-            return
-        cur = nxt
-    cur[parts[-1]] = value
-
-
 def _build(st: _State, spec: ProgrammeSpec, source: str, selections: dict[str, list[str]]) -> Draft:
     data: dict[str, Any] = {"programme": spec.id, "source": source}
     for path, value in st.values.items():
-        _set_path(data, path, value)
+        set_path(data, path, value)
     for k in ("sections", "tables", "selections"):
         data.setdefault(k, {})
     data["sections"].update(st.sections)

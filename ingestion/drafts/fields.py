@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar, Union
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel
-
-from checkers.catalogue import CatalogueList
-from checkers.numbers import NumberError, parse_chinese_numeral
-from checkers.spec import FieldSpec, ProgrammeSpec, SectionSpec, TableSpec
+from core.catalogue import CatalogueList
+from core.draft import field_type
+from core.numbers import NumberError, parse_chinese_numeral
+from core.spec import FieldSpec, ProgrammeSpec, SectionSpec, TableSpec
 from corpus.loader import Corpus, Doc
 from ingestion.drafts.labels import (
     core,
@@ -29,7 +27,6 @@ from ingestion.drafts.labels import (
     strip_numbering,
     unit_of,
 )
-from ingestion.drafts.model import Draft
 from ingestion.drafts.options import option_key
 
 Kind = Literal[
@@ -89,27 +86,6 @@ class FieldInfo:
     def labels(self) -> tuple[str, ...]:
         """Label and aliases."""
         return (self.label, *self.aliases)
-
-
-def draft_type(path: str) -> Any:
-    """The Python type of a Draft field path (dict values for open dicts)."""
-    tp: Any = Draft
-    for part in path.split("."):
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            tp = tp.model_fields[part].annotation
-        elif typing.get_origin(tp) is dict:
-            tp = typing.get_args(tp)[1]
-        else:
-            raise KeyError(path)
-    return _unwrap(tp)
-
-
-def _unwrap(tp: Any) -> Any:
-    if typing.get_origin(tp) in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else tp
-    return tp
 
 
 def checkbox_lists(spec: ProgrammeSpec, corpus: Corpus) -> list[CatalogueList]:
@@ -177,7 +153,7 @@ def _field_info(
     lists: list[CatalogueList],
     same_label: list[str],
 ) -> FieldInfo:
-    tp = draft_type(path)
+    tp = field_type(path)
     row = split_compound(label)[0]
     label_unit = unit_of(row)
     if tp is bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from core.draft import Draft
 from ingestion.drafts.errors import DraftError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -242,8 +243,6 @@ def _decode_text(data: bytes) -> str | None:
 
 def _looks_like_yaml(text: str) -> bool:
     """A YAML mapping whose first key is a Draft top-level field."""
-    from ingestion.drafts.model import Draft
-
     for line in text.splitlines():
         s = line.strip()
         if not s or s.startswith("#") or s == "---":

@@ -19,9 +19,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from checkers.catalogue import CatalogueList
-from checkers.numbers import to_halfwidth
-from checkers.spec import SectionSpec, TableSpec
+from core.catalogue import CatalogueList
+from core.numbers import to_halfwidth
+from core.spec import SectionSpec, TableSpec
 from corpus.loader import Corpus
 from ingestion.drafts.fields import FieldInfo, SpecIndex, form_doc, is_attachments_heading, spec_index
 from ingestion.drafts.labels import core, heading_key, norm, split_compound, strip_numbering

@@ -14,7 +14,7 @@ import functools
 import re
 import unicodedata
 
-from checkers.numbers import to_halfwidth
+from core.numbers import to_halfwidth
 
 _WS = re.compile(r"\s+")
 _TRAILING_PARENS = re.compile(r"\([^()]*\)$")

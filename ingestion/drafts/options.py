@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Protocol, TypeVar
 
-from checkers.catalogue import CatalogueList, Item
+from core.catalogue import CatalogueList, Item
 from ingestion.drafts.docx_blocks import Mark, Token
 from ingestion.drafts.labels import core, norm, strip_numbering
 

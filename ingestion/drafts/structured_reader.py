@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from checkers.spec import ProgrammeSpec
+from core.draft import Draft
+from core.spec import ProgrammeSpec
 from ingestion.drafts.errors import DraftError
-from ingestion.drafts.model import Draft
 
 MAX_ALIASES = 100  # YAML alias expansion ("billion laughs") guard
 

@@ -1,5 +1,5 @@
 """Typed values from form text, through the shared helpers only
-(:mod:`checkers.numbers`, :mod:`checkers.dates`).
+(:mod:`core.numbers`, :mod:`core.dates`).
 
 Every converter returns a :class:`Read`: the value (None when empty or
 unreadable), the text as written, and a Chinese note when the text could not
@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from checkers.dates import DateError, parse_date, parse_period
-from checkers.numbers import NumberError, parse_money, parse_number, to_halfwidth
+from core.dates import DateError, parse_date, parse_period
+from core.numbers import NumberError, parse_money, parse_number, to_halfwidth
 from ingestion.drafts.fields import Choice, FieldInfo
 from ingestion.drafts.labels import clean_value, is_garbled, is_money_unit, is_placeholder, known_units, norm
 from ingestion.drafts.options import Option, match_choice, resolve_free_ticks

@@ -12,7 +12,11 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -22,10 +26,80 @@ Severity = Literal["error", "warning", "info"]
 LEVELS = ("基础级", "先进级", "卓越级", "领航级")
 
 
+RefKind = Literal["draft_path", "list", "table", "section", "column"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a rule parameter as a reference to something the spec or the draft
+    declares; the loader validates, and the eval generator and the LLM layer
+    derive "what a rule reads", from these markers alone."""
+
+    kind: RefKind
+
+
+DraftPath = Annotated[str, Ref("draft_path")]
+"""A dotted path into the Draft model, e.g. ``enterprise.founded_date``."""
+ListId = Annotated[str, Ref("list")]
+"""The id of a catalogue list (``corpus/scenarios``)."""
+TableId = Annotated[str, Ref("table")]
+"""The id of a table the programme spec declares."""
+SectionId = Annotated[str, Ref("section")]
+"""The id of a section the programme spec declares."""
+ColumnId = Annotated[str, Ref("column")]
+"""The id of a column of the rule's table."""
+
+
 class Strict(BaseModel):
     """Base for every spec model: unknown keys are refused."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Params(Strict):
+    """Base of every rule kind's parameters. Besides its typed references a
+    kind may read draft fields no parameter names (``implicit_reads``, e.g. the
+    target level) and the ticks of its list (``reads_ticks``)."""
+
+    implicit_reads: ClassVar[tuple[str, ...]] = ()
+    reads_ticks: ClassVar[bool] = False
+
+
+def _refs_in(tp: Any, value: Any) -> Iterator[tuple[RefKind, str]]:
+    """The references a value of annotated type ``tp`` holds."""
+    if value is None:
+        return
+    if isinstance(value, BaseModel):
+        yield from references(value)
+        return
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is Annotated:
+        marks = [m for m in args[1:] if isinstance(m, Ref)]
+        if marks and isinstance(value, str):
+            yield marks[0].kind, value
+            return
+        yield from _refs_in(args[0], value)
+    elif origin in (typing.Union, types.UnionType):
+        for a in args:
+            if a is not type(None):
+                yield from _refs_in(a, value)
+                return
+    elif origin in (list, builtins.list) and isinstance(value, builtins.list):
+        for v in value:
+            yield from _refs_in(args[0], v)
+    elif origin is dict and isinstance(value, dict):
+        for k, v in value.items():
+            yield from _refs_in(args[0], k)
+            yield from _refs_in(args[1], v)
+
+
+def references(params: BaseModel) -> Iterator[tuple[RefKind, str]]:
+    """Every (reference kind, value) a parameters model holds, read from the
+    ``Annotated`` markers of its fields (nested models included)."""
+    for name, info in type(params).model_fields.items():
+        tp = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        yield from _refs_in(tp, getattr(params, name))
 
 
 class Citation(Strict):
@@ -47,42 +121,42 @@ class Citation(Strict):
 # --------------------------------------------------------------------------
 
 
-class RequiredFields(Strict):
+class RequiredFields(Params):
     """Every listed draft field is present and non-empty; a missing one fails
     (the form is incomplete) and the message names it."""
 
     kind: Literal["required_fields"]
-    fields: list[str] = Field(min_length=1)
+    fields: list[DraftPath] = Field(min_length=1)
 
 
-class ExpectValue(Strict):
+class ExpectValue(Params):
     """A draft field equals the expected value (e.g. ``enterprise.major_accident``
     is ``false``); unknown when the field is absent."""
 
     kind: Literal["expect_value"]
-    field: str
+    field: DraftPath
     equals: bool | str | int
 
 
-class RegionIn(Strict):
+class RegionIn(Params):
     """The registered address lies in the province and, if given, one of the
     cities (a city's counties count, e.g. 昆山 is in 苏州市)."""
 
     kind: Literal["region_in"]
-    field: str = "enterprise.registered_address"
+    field: DraftPath = "enterprise.registered_address"
     province: str | None = None
     cities: list[str] | None = None
 
 
-class MinDuration(Strict):
+class MinDuration(Params):
     """At least ``min_years`` between a date field (e.g. the founding or licence
     date) and a reference date: a fixed ``as_of`` or another field."""
 
     kind: Literal["min_duration"]
-    field: str
+    field: DraftPath
     min_years: float = Field(gt=0)
     as_of: dt.date | None = None
-    as_of_field: str | None = None
+    as_of_field: DraftPath | None = None
 
     @model_validator(mode="after")
     def _one_reference(self) -> MinDuration:
@@ -91,14 +165,14 @@ class MinDuration(Strict):
         return self
 
 
-class DateBefore(Strict):
+class DateBefore(Params):
     """A date field (e.g. the project's completion) lies on or before a fixed
     date or another date field (e.g. the application date)."""
 
     kind: Literal["date_before"]
-    field: str
+    field: DraftPath
     before: dt.date | None = None
-    before_field: str | None = None
+    before_field: DraftPath | None = None
     same_month_ok: bool = Field(
         default=False,
         description="A date in the reference date's month also passes (month-precision periods).",
@@ -111,22 +185,22 @@ class DateBefore(Strict):
         return self
 
 
-class DateWithinYears(Strict):
+class DateWithinYears(Params):
     """A date field lies within ``years`` years before a reference date field
     (e.g. investment made within 3 years of the application)."""
 
     kind: Literal["date_within_years"]
-    field: str
+    field: DraftPath
     years: float = Field(gt=0)
-    of_field: str
+    of_field: DraftPath
 
 
-class MinValue(Strict):
+class MinValue(Params):
     """A numeric draft field is ≥ ``min`` (or > when ``exclusive``) and/or
     ≤ ``max``; unknown when absent. Used for levels and platform figures."""
 
     kind: Literal["min_value"]
-    field: str
+    field: DraftPath
     min: float | None = None
     max: float | None = None
     exclusive: bool = False
@@ -139,103 +213,109 @@ class MinValue(Strict):
         return self
 
 
-class MinValueByLevel(Strict):
+class MinValueByLevel(Params):
     """Like ``min_value`` but the bound depends on the draft's target level
     (``target_level``), e.g. maturity ≥2/2/3/4 for 基础/先进/卓越/领航级."""
 
     kind: Literal["min_value_by_level"]
-    field: str
+    implicit_reads: ClassVar[tuple[str, ...]] = ("target_level",)
+    field: DraftPath
     min_by_level: dict[str, float]
 
 
-class ForbiddenValues(Strict):
+class ForbiddenValues(Params):
     """No value of a (list or scalar) field matches a forbidden value
     (``exact`` or ``contains``), e.g. earlier awards or a C+ credit rating."""
 
     kind: Literal["forbidden_values"]
-    field: str
+    field: DraftPath
     values: list[str] = Field(min_length=1)
     match: Literal["exact", "contains"] = "exact"
 
 
-class MinSum(Strict):
+class MinSum(Params):
     """The sum of the listed money fields (万元) is ≥ ``min``. Fields in
     ``excluded`` are reported but never counted (e.g. salaries)."""
 
     kind: Literal["min_sum"]
-    items: list[str] = Field(min_length=1)
+    items: list[DraftPath] = Field(min_length=1)
     min: float
-    excluded: list[str] = []
+    excluded: list[DraftPath] = []
     unit: Literal["万元"] = "万元"
 
 
-class SumEquals(Strict):
+class SumEquals(Params):
     """A total field equals the sum of its item fields within ``tolerance``."""
 
     kind: Literal["sum_equals"]
-    total: str
-    items: list[str] = Field(min_length=1)
+    total: DraftPath
+    items: list[DraftPath] = Field(min_length=1)
     tolerance: float = 0.01
 
 
-class MinSelected(Strict):
+class MinSelected(Params):
     """At least ``min`` (and at most ``max``) options ticked in a catalogue list
     (``list``), optionally counting only ``options`` (item ids)."""
 
     kind: Literal["min_selected"]
-    list: str
+    reads_ticks: ClassVar[bool] = True
+    list: ListId
     min: int = Field(ge=0)
     max: int | None = None
     options: builtins.list[str] | None = None
 
 
-class EachGroupMin(Strict):
+class EachGroupMin(Params):
     """Every group (direction) of a list has ≥ ``min_per_group`` ticked items;
     ``groups`` restricts which groups must (default all)."""
 
     kind: Literal["each_group_min"]
-    list: str
+    reads_ticks: ClassVar[bool] = True
+    list: ListId
     min_per_group: int = Field(default=1, ge=1)
     groups: builtins.list[str] | None = None
 
 
-class GroupComplete(Strict):
+class GroupComplete(Params):
     """At least ``min_groups`` groups of a list have *all* their items ticked."""
 
     kind: Literal["group_complete"]
-    list: str
+    reads_ticks: ClassVar[bool] = True
+    list: ListId
     min_groups: int = Field(default=1, ge=1)
 
 
-class SingleGroup(Strict):
+class SingleGroup(Params):
     """Items are ticked in exactly one group, with ≥ ``min_items`` there; ticks
     in several groups give ``warn`` (the text asks for one)."""
 
     kind: Literal["single_group"]
-    list: str
+    reads_ticks: ClassVar[bool] = True
+    list: ListId
     min_items: int = Field(default=1, ge=1)
 
 
-class MinDistinctGroups(Strict):
+class MinDistinctGroups(Params):
     """The ticked items of a list span at least ``min`` distinct groups
     (e.g. 5G scenarios across ≥4 of 5 环节)."""
 
     kind: Literal["min_distinct_groups"]
-    list: str
+    reads_ticks: ClassVar[bool] = True
+    list: ListId
     min: int = Field(ge=1)
 
 
-class MinRows(Strict):
+class MinRows(Params):
     """A draft table has at least ``min`` non-empty rows (distinct by
     ``distinct_column`` when given), e.g. the number of claimed scenarios."""
 
     kind: Literal["min_rows"]
-    table: str
+    table: TableId
     min: int = Field(ge=1)
-    distinct_column: str | None = None
+    distinct_column: ColumnId | None = None
 
 
-class MinDistinctValues(Strict):
+class MinDistinctValues(Params):
     """A draft table column takes at least ``min`` distinct non-empty values
     (e.g. scenarios spread over ≥7 环节). With ``list``, each value is first
     mapped to the catalogue item it names (计划调度环节 = 计划调度), so spelling
@@ -244,12 +324,12 @@ class MinDistinctValues(Strict):
     ``table_values_allowed``)."""
 
     kind: Literal["min_distinct_values"]
-    table: str
-    column: str
+    table: TableId
+    column: ColumnId
     min: int = Field(ge=1)
-    list: str | None = None
-    list_by_field: str | None = None
-    list_by: dict[str, str] | None = None
+    list: ListId | None = None
+    list_by_field: DraftPath | None = None
+    list_by: dict[str, ListId] | None = None
 
     @model_validator(mode="after")
     def _list_source(self) -> MinDistinctValues:
@@ -260,34 +340,34 @@ class MinDistinctValues(Strict):
         return self
 
 
-class CharLimit(Strict):
+class CharLimit(Params):
     """A section's text is at most ``limit`` 字 counted as Word counts them;
     unknown when the section is absent or empty."""
 
     kind: Literal["char_limit"]
-    section: str
+    section: SectionId
     limit: int = Field(gt=0)
 
 
-class TableCharLimits(Strict):
+class TableCharLimits(Params):
     """Every cell of the listed columns of a table is within its 字数 limit."""
 
     kind: Literal["table_char_limits"]
-    table: str
-    limits: dict[str, int] = Field(min_length=1)
+    table: TableId
+    limits: dict[ColumnId, int] = Field(min_length=1)
 
 
-class TableValuesAllowed(Strict):
+class TableValuesAllowed(Params):
     """Every non-empty cell of ``column`` names an item of the catalogue list
     ``list``; or, with ``list_by``, of the list chosen by a draft field's value
     (e.g. ``factory_type`` → the 离散型 or 流程型 环节 list)."""
 
     kind: Literal["table_values_allowed"]
-    table: str
-    column: str
-    list: str | None = None
-    list_by_field: str | None = None
-    list_by: dict[str, str] | None = None
+    table: TableId
+    column: ColumnId
+    list: ListId | None = None
+    list_by_field: DraftPath | None = None
+    list_by: dict[str, ListId] | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> TableValuesAllowed:
@@ -298,20 +378,20 @@ class TableValuesAllowed(Strict):
         return self
 
 
-class TableQuantified(Strict):
+class TableQuantified(Params):
     """Every non-empty cell of ``column`` states at least one number
     (e.g. 实施成果 must be quantified)."""
 
     kind: Literal["table_quantified"]
-    table: str
-    column: str
+    table: TableId
+    column: ColumnId
 
 
-class CreditCode(Strict):
+class CreditCode(Params):
     """The 统一社会信用代码 has 18 characters and a valid GB 32100-2015 check digit."""
 
     kind: Literal["credit_code"]
-    field: str = "enterprise.credit_code"
+    field: DraftPath = "enterprise.credit_code"
 
 
 class SizeClassDef(Strict):
@@ -326,70 +406,74 @@ class SizeClassDef(Strict):
     combine: Literal["all", "any"] = "all"
 
 
-class SizeClass(Strict):
+class SizeClass(Params):
     """The ticked size class equals the one computed from employees and revenue:
     classes are tried largest first; a class whose bounds are not all met
     drops to the next."""
 
     kind: Literal["size_class"]
-    field: str = "enterprise.size_class"
-    employees_field: str = "enterprise.employees"
-    revenue_field: str = "enterprise.revenue"
+    field: DraftPath = "enterprise.size_class"
+    employees_field: DraftPath = "enterprise.employees"
+    revenue_field: DraftPath = "enterprise.revenue"
     classes: list[SizeClassDef] = Field(min_length=2)
 
 
 class PairBound(Strict):
     """``part`` must not exceed ``whole``."""
 
-    part: str
-    whole: str
+    part: DraftPath
+    whole: DraftPath
 
 
-class MetricsSane(Strict):
+class MetricsSane(Params):
     """Before/after figures are plausible: percentages within 0–100, each
     ``part`` ≤ its ``whole`` (e.g. networked devices ≤ key devices)."""
 
     kind: Literal["metrics_sane"]
-    percent_fields: list[str] = []
+    percent_fields: list[DraftPath] = []
     pairs: list[PairBound] = []
 
 
-class SelfEvalScore(Strict):
+class SelfEvalScore(Params):
     """The js-gradient-2025 self-evaluation score, computed from the indicator
     list ``list`` (levels, 符合程度, 不涉及 reweighting), is > ``min``."""
 
     kind: Literal["self_eval_score"]
-    list: str
+    implicit_reads: ClassVar[tuple[str, ...]] = ("self_eval.indicators",)
+    list: ListId
     min: float
     exclusive: bool = True
 
 
-class ScoreRecommendsLevel(Strict):
+class ScoreRecommendsLevel(Params):
     """The self-evaluation score recommends a level (score > band → that level);
     the target level must not exceed the recommended one."""
 
     kind: Literal["score_recommends_level"]
-    list: str
+    implicit_reads: ClassVar[tuple[str, ...]] = ("target_level", "self_eval.indicators")
+    list: ListId
     bands: dict[str, float]
 
 
-class SceneLevelCount(Strict):
+class SceneLevelCount(Params):
     """The number of scenarios (of catalogue ``list``) whose achieved level is at
     least the target level meets ``min_by_level``."""
 
     kind: Literal["scene_level_count"]
-    list: str
+    implicit_reads: ClassVar[tuple[str, ...]] = ("target_level", "self_eval.scenario_levels")
+    list: ListId
     min_by_level: dict[str, int]
 
 
-class LinkCoverage(Strict):
+class LinkCoverage(Params):
     """The scenarios counted for the target level cover the required
     construction 环节; scenario → 环节 goes through the mapping list ``mapping``
     (an assumption where the text gives none)."""
 
     kind: Literal["link_coverage"]
-    list: str
-    mapping: str
+    implicit_reads: ClassVar[tuple[str, ...]] = ("target_level", "self_eval.scenario_levels")
+    list: ListId
+    mapping: ListId
     required_by_level: dict[str, builtins.list[str]]
 
 
@@ -426,7 +510,7 @@ RuleParams = Annotated[
     Field(discriminator="kind"),
 ]
 
-RULE_PARAMS: dict[str, type[BaseModel]] = {
+RULE_PARAMS: dict[str, type[Params]] = {
     m.model_fields["kind"].annotation.__args__[0]: m
     for m in RuleParams.__origin__.__args__  # type: ignore[attr-defined]
 }
@@ -455,6 +539,24 @@ class Rule(Strict):
         if not RULE_ID_RE.match(v):
             raise ValueError(f"rule id {v!r} must be a lowercase slug like 'investment-min'")
         return v
+
+    def reads(self) -> set[str]:
+        """The draft paths this rule reads: its draft-path parameters, its table
+        columns (``tables.<id>.<column>``, or ``tables.<id>.#rows`` for a row
+        count), its section, the ticks of its list for selection kinds, the
+        kind's implicit reads and the fields ``applies_when`` tests."""
+        p = self.check
+        refs = list(references(p))
+        out: set[str] = set(self.applies_when or {})
+        out |= {v for k, v in refs if k == "draft_path"}
+        out |= {f"sections.{v}" for k, v in refs if k == "section"}
+        for table in (v for k, v in refs if k == "table"):
+            cols = [v for k, v in refs if k == "column"]
+            out |= {f"tables.{table}.{c}" for c in cols} or {f"tables.{table}.#rows"}
+        if p.reads_ticks:
+            out |= {f"selections.{v}" for k, v in refs if k == "list" and v == getattr(p, "list", None)}
+        out |= set(p.implicit_reads)
+        return out
 
 
 class SectionSpec(Strict):

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 Status = Literal["pass", "fail", "warn", "unknown", "n/a"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "warn", "unknown", "n/a")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule kind concluded, before the engine adds id and citation."""
+
+    status: Status
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    location: str | None = None
 
 
 class FindingCitation(BaseModel):

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from checkers.spec import LEVELS, Citation, Strict
+from core.spec import LEVELS, Citation, Strict
 
 ListKind = Literal["options", "links", "scenarios", "indicators", "mapping", "elements"]
 

@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 
-from checkers.numbers import NumberError, parse_chinese_numeral, to_halfwidth
+from core.numbers import NumberError, parse_chinese_numeral, to_halfwidth
 
 
 class DateError(ValueError):

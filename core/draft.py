@@ -11,8 +11,10 @@ open dictionaries keyed by ids that the programme spec declares.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
+from dataclasses import dataclass
 from typing import Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -151,7 +153,86 @@ class Draft(Model):
     )
 
 
-_MISSING = object()
+# --------------------------------------------------------------------------
+# The one schema walker: every "what is at this dotted path" question about
+# the Draft model (or a JSON form of it) is answered here.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    """What the Draft schema says about one dotted path: its Python type (with
+    ``None`` unwrapped), its Chinese title and its description. Entries of
+    open dictionaries (``sections.x``, ``metrics.y``) have the dict's value
+    type and no title of their own."""
+
+    path: str
+    type: Any
+    title: str | None
+    description: str | None
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else tp
+    return tp
+
+
+@functools.cache
+def field_ref(path: str, model: type[BaseModel] | None = None) -> FieldRef | None:
+    """The schema entry of ``path`` in ``model`` (default :class:`Draft`), or
+    None when the path names no field (dict keys are free)."""
+    tp: Any = model or Draft
+    title: str | None = None
+    description: str | None = None
+    for part in path.split("."):
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            info = tp.model_fields.get(part)
+            if info is None:
+                return None
+            tp, title, description = info.annotation, info.title, info.description
+        elif typing.get_origin(tp) is dict:
+            tp, title, description = typing.get_args(tp)[1], None, None
+        else:
+            return None
+    return FieldRef(path, _unwrap(tp), title, description)
+
+
+def path_exists(path: str, model: type[BaseModel] | None = None) -> bool:
+    """Whether a dotted path names a field of the Draft schema (dict keys free)."""
+    return field_ref(path, model) is not None
+
+
+def field_type(path: str) -> Any:
+    """The Python type of a Draft field path (dict values for open dicts);
+    KeyError for a path the schema does not have."""
+    ref = field_ref(path)
+    if ref is None:
+        raise KeyError(path)
+    return ref.type
+
+
+def field_title(path: str) -> str | None:
+    """The Chinese title the schema gives a Draft field path, if any."""
+    ref = field_ref(path)
+    return ref.title if ref else None
+
+
+@functools.cache
+def leaf_titles(model: type[BaseModel] | None = None, prefix: str = "") -> dict[str, str]:
+    """Every titled leaf field of the schema (nested models walked) → its title."""
+    out: dict[str, str] = {}
+    for name, info in (model or Draft).model_fields.items():
+        path = f"{prefix}{name}"
+        ann = _unwrap(info.annotation)
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            out.update(leaf_titles(ann, path + "."))
+        elif info.title:
+            out[path] = info.title
+    return out
 
 
 def resolve_path(obj: Any, path: str) -> Any:
@@ -179,28 +260,3 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
             cur[part] = nxt
         cur = nxt
     cur[parts[-1]] = value
-
-
-def _unwrap(tp: Any) -> Any:
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else tp
-    return tp
-
-
-def path_exists(path: str, model: type[BaseModel] = Draft) -> bool:
-    """Whether a dotted path names a field of the Draft schema (dict keys free)."""
-    tp: Any = model
-    for part in path.split("."):
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = tp.model_fields.get(part)
-            if field is None:
-                return False
-            tp = field.annotation
-        elif typing.get_origin(tp) is dict:
-            tp = typing.get_args(tp)[1]
-        else:
-            return False
-    return True

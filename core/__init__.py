@@ -1,0 +1,1 @@
+"""Contracts every layer shares; imports nothing of shenbao's own packages."""
