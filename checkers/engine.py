@@ -8,7 +8,7 @@ import checkers.kinds  # noqa: F401  (registers every rule kind)
 from checkers.registry import KINDS, Context
 from core.catalogue import CatalogueList
 from core.draft import Draft
-from core.findings import Finding, FindingCitation, Outcome
+from core.findings import Finding, Outcome
 from core.spec import RULE_PARAMS, ProgrammeSpec, Rule
 
 
@@ -57,12 +57,7 @@ def check_rule(rule: Rule, ctx: Context, doc_titles: Mapping[str, str] | None = 
         message=message,
         evidence=outcome.evidence,
         location=outcome.location,
-        citation=FindingCitation(
-            doc=rule.citation.doc,
-            doc_title=(doc_titles or {}).get(rule.citation.doc),
-            clause=rule.citation.clause,
-            text=rule.citation.quote,
-        ),
+        citation=rule.citation.model_copy(update={"doc_title": (doc_titles or {}).get(rule.citation.doc)}),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 Status = Literal["pass", "fail", "warn", "unknown", "n/a"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "warn", "unknown", "n/a")
@@ -21,14 +21,23 @@ class Outcome:
     location: str | None = None
 
 
-class FindingCitation(BaseModel):
-    """The policy clause behind a finding."""
+class Citation(BaseModel):
+    """The policy clause behind a rule, a finding, a retrieval hit, an evidence
+    flag or a drafted sentence: the corpus document, its title, the clause path
+    (heading/clause labels joined by " > ", e.g. ``"一、申报条件 > 2"``) and a
+    verbatim quote of the clause.
 
-    model_config = ConfigDict(extra="forbid")
+    Specs write the quote as ``quote``; reports and the review store write it as
+    ``text`` (the JSON contract), and both names are read.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
     doc: str
     doc_title: str | None = None
     clause: str
-    text: str
+    quote: str = Field(
+        min_length=1, validation_alias=AliasChoices("quote", "text"), serialization_alias="text"
+    )
 
 
 class Finding(BaseModel):
@@ -46,7 +55,7 @@ class Finding(BaseModel):
     message: str
     evidence: dict[str, Any] = {}
     location: str | None = None
-    citation: FindingCitation
+    citation: Citation
 
     def key(self) -> tuple[str, str, str]:
         """Identity for comparing runs: rule id, status and message."""

@@ -20,6 +20,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.findings import Citation
+
 RULE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROGRAMME_ID_RE = RULE_ID_RE
 Severity = Literal["error", "warning", "info"]
@@ -100,19 +102,6 @@ def references(params: BaseModel) -> Iterator[tuple[RefKind, str]]:
     for name, info in type(params).model_fields.items():
         tp = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
         yield from _refs_in(tp, getattr(params, name))
-
-
-class Citation(Strict):
-    """Where a rule comes from: a corpus doc, a clause path and a verbatim quote.
-
-    ``clause`` is a path of heading/clause labels joined by " > ", e.g.
-    ``"一、申报条件 > 2"``; every component must occur in the doc. ``quote``
-    must occur verbatim in the doc (whitespace ignored).
-    """
-
-    doc: str
-    clause: str
-    quote: str = Field(min_length=4)
 
 
 # --------------------------------------------------------------------------
@@ -538,6 +527,13 @@ class Rule(Strict):
     def _slug(cls, v: str) -> str:
         if not RULE_ID_RE.match(v):
             raise ValueError(f"rule id {v!r} must be a lowercase slug like 'investment-min'")
+        return v
+
+    @field_validator("citation")
+    @classmethod
+    def _quote_long_enough(cls, v: Citation) -> Citation:
+        if len(v.quote) < 4:
+            raise ValueError("citation quote must hold at least 4 characters of the clause")
         return v
 
     def reads(self) -> set[str]:

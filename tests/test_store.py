@@ -41,7 +41,7 @@ from app.store import (
     normalise_file_name,
 )
 from app.store.engine import normalise_url
-from core.findings import Finding, FindingCitation
+from core.findings import Citation, Finding
 
 PROGRAMME = "js-iif-2022"
 CORPUS_V1 = "corpus-2024.1"
@@ -172,7 +172,7 @@ def store(store_url: str) -> Iterator[ReviewStore]:
 
 # -- data -----------------------------------------------------------------------
 
-CITATION = FindingCitation(doc="000", doc_title="通知", clause="一、申报条件 2", text="投资额不低于2000万元")
+CITATION = Citation(doc="000", doc_title="通知", clause="一、申报条件 2", text="投资额不低于2000万元")
 
 
 def finding(rule: str, status: Any = "pass", message: str | None = None, **kw: Any) -> Finding:

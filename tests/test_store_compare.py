@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from app.store import Changes, compare
-from core.findings import Finding, FindingCitation
+from core.findings import Citation, Finding
 
-CITATION = FindingCitation(doc="000", clause="一、2", text="条款")
+CITATION = Citation(doc="000", clause="一、2", text="条款")
 
 
 def f(rule: str, status: Any, message: str | None = None, location: str | None = None) -> Finding:

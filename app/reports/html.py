@@ -90,7 +90,7 @@ def _finding(f: Finding) -> str:
         f'<h3><span class="badge">{esc(STATUS_LABELS[f.status])}</span>{esc(f.title)} '
         f'<code>{esc(f.id)}</code><span class="sev">{esc(SEVERITY_LABELS[f.severity])}</span></h3>'
         f'<p class="msg">{esc(f.message)}</p>{details}'
-        f"<blockquote><p>{esc(f.citation.text)}</p><footer>{esc(citation_text(f))}</footer></blockquote>"
+        f"<blockquote><p>{esc(f.citation.quote)}</p><footer>{esc(citation_text(f))}</footer></blockquote>"
         "</article>"
     )
 

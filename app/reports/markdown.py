@@ -50,7 +50,7 @@ def render_markdown(entry: Entry, programme_title: str | None = None) -> str:
                 lines.append("- 依据数据：")
                 lines += [f"  - {md_escape(k)}：{md_escape(value_text(v))}" for k, v in f.evidence.items()]
             lines.append(f"- 政策依据：{md_escape(citation_text(f))}")
-            lines += ["", f"> {md_escape(f.citation.text)}", ""]
+            lines += ["", f"> {md_escape(f.citation.quote)}", ""]
     return "\n".join(lines)
 
 

@@ -20,6 +20,7 @@ from app.retrieval.bm25 import BM25Index, ChineseTokenizer
 from app.retrieval.embedders import Matrix
 from app.retrieval.errors import IndexEmptyError
 from app.retrieval.store import ChromaIndex, Record
+from core.findings import Citation
 from corpus.glossary import Glossary
 from ingestion.corpus.chunking import build_index_text
 
@@ -106,15 +107,15 @@ class Result:
     bm25_rank: int | None = None
     rerank_score: float | None = None
 
-    def citation(self) -> dict[str, str]:
+    def citation(self) -> Citation:
         """The citation a finding or drafted sentence carries."""
         m = self.record.metadata
-        return {
-            "doc": str(m.get("doc", "")),
-            "doc_title": str(m.get("doc_title", "")),
-            "clause": str(m.get("clause_path", "")),
-            "text": self.record.text,
-        }
+        return Citation(
+            doc=str(m.get("doc", "")),
+            doc_title=str(m.get("doc_title", "")),
+            clause=str(m.get("clause_path", "")),
+            quote=self.record.text,
+        )
 
     def to_document(self) -> Document:
         """As a LangChain ``Document``: the clause text, metadata with the citation."""
@@ -135,7 +136,7 @@ class Result:
             "score": self.score,
             "dense_rank": self.dense_rank,
             "bm25_rank": self.bm25_rank,
-            "citation": self.citation(),
+            "citation": self.citation().model_dump(),
         }
         if self.rerank_score is not None:
             meta["rerank_score"] = self.rerank_score

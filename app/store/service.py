@@ -32,7 +32,7 @@ from app.store.errors import (
 from app.store.keys import draft_key
 from app.store.models import SCHEMA_VERSION, Base, DraftRow, FindingRow, MetaRow, RunRow, VersionRow
 from app.store.records import RunRecord, RunStatus, RunSummary
-from core.findings import Finding, FindingCitation, summarize
+from core.findings import Citation, Finding, summarize
 
 T = TypeVar("T")
 
@@ -386,7 +386,7 @@ def _finding_of(row: FindingRow) -> Finding:
         message=row.message,
         evidence=row.evidence,
         location=row.location,
-        citation=FindingCitation.model_validate(row.citation),
+        citation=Citation.model_validate(row.citation),
     )
 
 

@@ -124,7 +124,7 @@ def show_finding(f: Finding) -> None:
         shown = {k: v for k, v in f.evidence.items() if _CJK.search(k) and isinstance(v, str | int | float)}
         if shown:
             st.caption("依据数值：" + "；".join(f"{md(k)}：{md(value_text(v))}" for k, v in shown.items()))
-        st.markdown(f"> {md(f.citation.text)}\n>\n> —— {md(citation_text(f))}")
+        st.markdown(f"> {md(f.citation.quote)}\n>\n> —— {md(citation_text(f))}")
 
 
 def show_findings(findings: Sequence[Finding], status: str, *, expanded: bool) -> None:

@@ -113,8 +113,8 @@ def _show(run: SearchRun) -> None:
     for n, r in enumerate(run.results, start=1):
         c = r.citation()
         with st.container(border=True):
-            st.markdown(f"**{n}. 《{md(c['doc_title'] or c['doc'])}》{md(c['clause'])}**")
-            st.markdown("> " + md(c["text"]).replace("  \n", "  \n> "))
+            st.markdown(f"**{n}. 《{md(c.doc_title or c.doc)}》{md(c.clause)}**")
+            st.markdown("> " + md(c.quote).replace("  \n", "  \n> "))
             ranks = []
             if r.dense_rank is not None:
                 ranks.append(f"语义排名 {r.dense_rank}")
