@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from core.spec import LEVELS, Citation, Strict
+from core.findings import Citation
+from core.spec import LEVELS, Strict
 
 ListKind = Literal["options", "links", "scenarios", "indicators", "mapping", "elements"]
 

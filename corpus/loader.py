@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from core.catalogue import Catalogue, CatalogueList
 from core.draft import path_exists
-from core.spec import Citation, ProgrammeSpec, references
+from core.findings import Citation
+from core.spec import ProgrammeSpec, references
 from corpus import CORPUS_DIR
 from corpus.glossary import Glossary
 

@@ -17,7 +17,6 @@ from its label is a *disagreement*, listed by name.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -26,23 +25,11 @@ from typing import Any
 
 from checkers.engine import run_rules
 from core.findings import Status
-from corpus import CORPUS_DIR
 from corpus.loader import Corpus, default_corpus
 from eval.checkers.generate import Case
 
 FLAGS: tuple[Status, ...] = ("fail", "warn", "unknown")
 VIOLATION: tuple[Status, ...] = ("fail", "warn")
-
-
-def corpus_version(root: Path = CORPUS_DIR) -> str:
-    """A short hash of every programme spec and catalogue file (path and bytes)."""
-    h = hashlib.sha256()
-    for sub in ("programmes", "scenarios"):
-        for path in sorted((root / sub).glob("*.yaml")):
-            h.update(f"{sub}/{path.name}\0".encode())
-            h.update(path.read_bytes())
-            h.update(b"\0")
-    return h.hexdigest()[:12]
 
 
 @dataclass
@@ -135,7 +122,7 @@ def evaluate(cases: Iterable[Case], corpus: Corpus | None = None, programme: str
     """Run every case through :func:`checkers.engine.run_rules` and score it."""
     corpus = corpus or default_corpus()
     cases = list(cases)
-    report = EvalReport(corpus_version=corpus_version(corpus.root), programme=programme, n_cases=len(cases))
+    report = EvalReport(corpus_version=corpus.version, programme=programme, n_cases=len(cases))
     for case in cases:
         report.cases_by_label[case.label] = report.cases_by_label.get(case.label, 0) + 1
         spec = corpus.programme(case.programme)
