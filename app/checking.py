@@ -102,15 +102,6 @@ def doc_titles(corpus: Corpus) -> dict[str, str]:
     return {doc_id: doc.meta.title for doc_id, doc in corpus.docs.items()}
 
 
-def _ensure_programme(detected: str | None, spec: ProgrammeSpec, corpus: Corpus) -> None:
-    """Refuse a draft that names (or whose form is) another programme."""
-    if detected is None or detected == spec.id:
-        return
-    other = corpus.programmes.get(detected)
-    title = other.title if other is not None else detected
-    raise CheckError(f"该文件是「{title}」的申报书，与所选项目「{spec.title}」不符")
-
-
 def read_checked_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus) -> Draft:
     """Read one draft for ``spec``, refusing another programme's form.
 
@@ -118,13 +109,12 @@ def read_checked_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus) -> Draft
     the file is the form of another programme.
     """
     try:
-        # the reader refuses another programme's .docx form while it reads (one pass over the file)
+        # the reader refuses another programme's form or JSON/YAML draft while it reads
         draft = read_draft(path, spec, corpus, check_programme=True)
     except DraftError as e:
         if e.code == "wrong_programme":
             raise CheckError(str(e)) from e
         raise
-    _ensure_programme(draft.programme, spec, corpus)  # a JSON/YAML draft names its programme
     return draft
 
 

@@ -61,7 +61,11 @@ def test_json_renamed_to_docx_is_read_as_json(tmp_path, corpus):
         ('{"application_date": "去年"}', "invalid_draft", "应为日期"),
         ('{"enterprise": {"name": "x",}', "bad_json", "JSON 格式错误（第 1 行"),
         ("[1, 2, 3]", "bad_structure", "顶层应为对象"),
-        ('{"programme": "nt-smart-factory-2022"}', "wrong_programme", "与所选的「js-iif-2022」"),
+        (
+            '{"programme": "nt-smart-factory-2022"}',
+            "wrong_programme",
+            "（nt-smart-factory-2022）的申报书，不是所选申报项目「江苏省工业互联网标杆工厂",
+        ),
     ],
 )
 def test_json_errors_are_chinese(content, code, words, tmp_path, corpus):

@@ -269,9 +269,3 @@ class ChromaIndex:
         ids = res["ids"][0]
         dists = (res["distances"] or [[0.0] * len(ids)])[0]
         return [Hit(i, float(d)) for i, d in zip(ids, dists, strict=True)]
-
-
-def open_index(settings: Settings, embedder: Embedder | None = None, *, rebuild: bool = False) -> ChromaIndex:
-    """The index configured by ``settings``, with the configured embedder unless one is given."""
-    emb = embedder or make_embedder(settings.retrieval.embedder, threads=settings.retrieval.threads)
-    return ChromaIndex.from_settings(settings, emb, rebuild=rebuild)

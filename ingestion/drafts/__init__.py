@@ -25,7 +25,7 @@ from ingestion.drafts.errors import DraftError
 from ingestion.drafts.filetype import sniff
 from ingestion.drafts.structured_reader import parse_structured, read_structured
 
-__all__ = ["Draft", "DraftError", "detect_programme", "read_draft"]
+__all__ = ["Draft", "DraftError", "detect_programme", "read_draft", "wrong_programme"]
 
 
 def read_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus, *, check_programme: bool = True) -> Draft:
@@ -41,11 +41,16 @@ def read_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus, *, check_program
     try:
         sniffed = sniff(path)
         if sniffed.kind == "structured":
-            return read_structured(sniffed.text or "", spec, path.name)
+            draft = read_structured(sniffed.text or "", None, path.name)
+            if check_programme and draft.programme and draft.programme != spec.id:
+                raise wrong_programme(draft.programme, spec, corpus)
+            return draft.model_copy(update={"programme": spec.id})
         document = open_document(sniffed.data)
         blocks = _walk(document)
         if check_programme:
-            _refuse_other(document, blocks, spec, corpus)
+            other = detect_from_blocks(blocks, corpus, marker_programme(document))
+            if other is not None and other != spec.id:
+                raise wrong_programme(other, spec, corpus)
         return read_blocks(blocks, spec, corpus, path.name)
     except DraftError:
         raise
@@ -81,13 +86,13 @@ def _walk(document: object) -> list[Block]:
         ) from e
 
 
-def _refuse_other(document: object, blocks: list[Block], spec: ProgrammeSpec, corpus: Corpus) -> None:
-
-    other = detect_from_blocks(blocks, corpus, marker_programme(document))
-    if other is not None and other != spec.id:
-        title = corpus.programmes[other].title
-        raise DraftError(
-            f"该文件是「{title}」（{other}）的申报书，不是所选申报项目「{spec.title}」（{spec.id}）的申报书。"
-            "请选择正确的申报项目，或使用本项目的申报书模板。",
-            "wrong_programme",
-        )
+def wrong_programme(found: str, spec: ProgrammeSpec, corpus: Corpus) -> DraftError:
+    """The one refusal of a draft (.docx form or JSON/YAML) that belongs to
+    programme ``found`` rather than the chosen ``spec``."""
+    other = corpus.programmes.get(found)
+    title = other.title if other is not None else found
+    return DraftError(
+        f"该文件是「{title}」（{found}）的申报书，不是所选申报项目「{spec.title}」（{spec.id}）的申报书。"
+        "请选择正确的申报项目，或使用本项目的申报书模板。",
+        "wrong_programme",
+    )

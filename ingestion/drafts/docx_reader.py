@@ -44,7 +44,7 @@ from core.draft import Draft, set_path
 from core.spec import ProgrammeSpec, SectionSpec, TableSpec
 from corpus.loader import Corpus
 from ingestion.drafts.detect import form_title
-from ingestion.drafts.docx_blocks import Block, Cell, Para, Table, iter_tables, walk
+from ingestion.drafts.docx_blocks import Block, Cell, Para, Table, iter_tables
 from ingestion.drafts.errors import DraftError
 from ingestion.drafts.fields import FieldInfo, LabelHit, SpecIndex, is_attachments_heading, spec_index
 from ingestion.drafts.labels import (
@@ -646,7 +646,7 @@ def open_document(data: bytes) -> Any:
 
 
 def read_blocks(blocks: list[Block], spec: ProgrammeSpec, corpus: Corpus, source: str) -> Draft:
-    """A Draft from already walked blocks (see :func:`read_docx`)."""
+    """A Draft from already walked blocks (:func:`ingestion.drafts.docx_blocks.walk`)."""
     idx = spec_index(spec, corpus)
     st = _State(idx)
     tables = iter_tables(blocks)
@@ -672,15 +672,3 @@ def read_blocks(blocks: list[Block], spec: ProgrammeSpec, corpus: Corpus, source
             "empty",
         )
     return _build(st, spec, source, sel.ticked)
-
-
-def read_docx(data: bytes, spec: ProgrammeSpec, corpus: Corpus, source: str = "") -> Draft:
-    """Read .docx bytes (already checked by :mod:`ingestion.drafts.filetype`)."""
-    document = open_document(data)
-    try:
-        blocks = walk(document)
-    except Exception as e:
-        raise DraftError(
-            "文件已损坏，Word 文档结构无法读取。请用 Word 打开并重新保存后再上传。", "corrupt"
-        ) from e
-    return read_blocks(blocks, spec, corpus, source)

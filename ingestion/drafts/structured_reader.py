@@ -88,7 +88,8 @@ def validation_message(e: ValidationError, limit: int = 5) -> str:
 
 
 def read_structured(text: str, spec: ProgrammeSpec | None, name: str = "") -> Draft:
-    """A Draft from JSON/YAML text; the programme must match ``spec`` when both are given."""
+    """A Draft from JSON/YAML text, assigned to ``spec`` when given (the caller
+    refuses a draft that names another programme: :func:`ingestion.drafts.read_draft`)."""
     data = parse_structured(text, name)
     if not isinstance(data, dict):
         raise DraftError(
@@ -101,11 +102,6 @@ def read_structured(text: str, spec: ProgrammeSpec | None, name: str = "") -> Dr
     except ValidationError as e:
         raise DraftError(f"草稿内容不符合 Draft 格式：{validation_message(e)}。", "invalid_draft") from e
     if spec is not None:
-        if draft.programme and draft.programme != spec.id:
-            raise DraftError(
-                f"该草稿属于申报项目「{draft.programme}」，与所选的「{spec.id}」（{spec.title}）不符。请选择正确的申报项目。",
-                "wrong_programme",
-            )
         draft = draft.model_copy(update={"programme": spec.id})
     if name and not draft.source:
         draft = draft.model_copy(update={"source": name})
