@@ -32,11 +32,12 @@ run: install
 	$(BIN)/shenbao ingest
 	$(BIN)/shenbao serve
 
-## lint: ruff and mypy
+## lint: ruff, mypy and the import layers (import-linter)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy app checkers corpus ingestion eval benchmarks examples streamlit_app.py
+	$(BIN)/mypy core app checkers corpus ingestion eval benchmarks examples scripts streamlit_app.py
+	$(BIN)/lint-imports
 
 ## system-deps: Debian packages the tests need (PostgreSQL server binaries, ...)
 system-deps:
