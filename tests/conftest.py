@@ -11,7 +11,7 @@ from corpus import CORPUS_DIR
 from corpus.loader import Corpus, default_corpus
 
 REPO = Path(__file__).resolve().parents[1]
-POLICY_SOURCES = REPO.parent / "shared" / "policy-sources"
+POLICY_SOURCES = REPO / "corpus" / "sources"
 
 
 @pytest.fixture(scope="session")

@@ -121,7 +121,7 @@ def test_a_citation_quote_not_in_its_doc_is_refused(corpus_copy: Path) -> None:
 
 
 def test_docs_record_the_raw_source_hash(corpus: Corpus) -> None:
-    assert POLICY_SOURCES.is_dir(), "policy sources are expected beside the repo (../shared)"
+    assert POLICY_SOURCES.is_dir(), "the raw policy texts are in corpus/sources/"
     for doc in corpus.docs.values():
         raw = (POLICY_SOURCES / doc.meta.source).read_bytes()
         assert hashlib.sha256(raw).hexdigest() == doc.meta.source_sha256, doc.meta.id
