@@ -174,6 +174,38 @@ def parse_input(field: MissingField, raw: Any) -> Any:
     return raw
 
 
+@dataclass(frozen=True)
+class SuppliedValues:
+    """What was entered for the missing fields, read."""
+
+    values: dict[str, Any]
+    """Draft path → value, for the fields something usable was entered for."""
+    originals: dict[str, str]
+    """Draft path → the text as typed, for the values typed as text."""
+    problems: list[str]
+    """The Chinese message of each value that cannot be read."""
+
+
+def read_inputs(fields: Iterable[MissingField], entered: Mapping[str, Any]) -> SuppliedValues:
+    """Read what was entered (draft path → raw input) for ``fields`` with
+    :func:`parse_input`; fields left empty are left out."""
+    values: dict[str, Any] = {}
+    originals: dict[str, str] = {}
+    problems: list[str] = []
+    by_path = {f.path: f for f in fields}
+    for path, raw in entered.items():
+        try:
+            value = parse_input(by_path[path], raw)
+        except InputError as e:
+            problems.append(str(e))
+            continue
+        if value is not None:
+            values[path] = value
+            if isinstance(raw, str):
+                originals[path] = raw.strip()
+    return SuppliedValues(values, originals, problems)
+
+
 def apply_values(
     draft: Draft, values: Mapping[str, Any], originals: Mapping[str, str] | None = None
 ) -> Draft:

@@ -9,7 +9,15 @@ import pytest
 from test_cli_fixtures import PROGRAMME, good_draft
 
 from app.checking import check_draft
-from app.supplements import WEB_LOCATION, InputError, MissingField, apply_values, missing_fields, parse_input
+from app.supplements import (
+    WEB_LOCATION,
+    InputError,
+    MissingField,
+    apply_values,
+    missing_fields,
+    parse_input,
+    read_inputs,
+)
 from app.word_counts import limited_texts
 from core.draft import Draft
 from corpus.loader import default_corpus
@@ -82,3 +90,15 @@ def test_parse_input_of_lists_texts_and_empty_values() -> None:
     assert parse_input(MissingField("attestations.official_seal", "公章", "bool"), False) is False
     assert parse_input(listed, []) is None
     assert WEB_LOCATION == "网页补充"
+
+
+def test_read_inputs_collects_values_originals_and_problems() -> None:
+    money = MissingField("project.investment.total", "总投资", "money")
+    end = MissingField("project.end", "建设期", "date_end")
+    seal = MissingField("attestations.official_seal", "公章", "bool")
+    empty = MissingField("enterprise.employees", "从业人员", "number", unit="人")
+    entered = {money.path: " 贰仟万元 ", end.path: "去年", seal.path: True, empty.path: ""}
+    out = read_inputs([money, end, seal, empty], entered)
+    assert out.values == {money.path: 2000, seal.path: True}
+    assert out.originals == {money.path: "贰仟万元"}
+    assert len(out.problems) == 1 and "建设期" in out.problems[0]

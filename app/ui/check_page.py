@@ -17,7 +17,7 @@ from app.checking import CheckError, Report
 from app.reports import entry_json, render_html
 from app.reports.common import STATUS_LABELS, STATUS_ORDER, grouped, verdict
 from app.store import Changes, FindingChange
-from app.supplements import InputError, MissingField, apply_values, parse_input
+from app.supplements import InputError, MissingField, apply_values, read_inputs
 from app.templates import template_bytes as blank_form
 from app.ui.common import md, pick_programme, programme_facts, show_findings
 from app.ui.services import Services, get_services
@@ -265,20 +265,8 @@ def _supply_form(
         submitted = st.form_submit_button("重新检查", type="primary", icon=":material/refresh:")
     if not submitted:
         return
-    values: dict[str, Any] = {}
-    originals: dict[str, str] = {}
-    problems: list[str] = []
-    by_path = {f.path: f for f in editable}
-    for path, raw in entered.items():
-        try:
-            value = parse_input(by_path[path], raw)
-        except InputError as e:
-            problems.append(str(e))
-            continue
-        if value is not None:
-            values[path] = value
-            if isinstance(raw, str):
-                originals[path] = raw.strip()
+    supplied = read_inputs(editable, entered)
+    values, problems = supplied.values, supplied.problems
     if problems:
         st.error("以下信息无法识别，请修改后重试：\n\n" + "\n".join(f"- {md(p)}" for p in problems))
         return
@@ -288,7 +276,7 @@ def _supply_form(
     checked = session.checked
     assert checked is not None
     try:
-        draft = apply_values(checked.draft, values, originals)
+        draft = apply_values(checked.draft, values, supplied.originals)
     except InputError as e:
         st.error(str(e))
         return
