@@ -1,9 +1,10 @@
 """shenbao in the browser: ``streamlit run streamlit_app.py``.
 
 Four pages (``st.navigation``), each a module under ``app/ui/`` that calls the
-services in ``app/``. Shared heavy objects (corpus, review store, retriever)
-live in ``st.cache_resource`` (see ``app/ui/services.py``); each user's
-uploads and results live in ``st.session_state``. Settings come from the
+services in ``app/``. The services (:func:`app.services.build_services`, the
+same the CLI uses: corpus, review store, checks, gradient calculator,
+retriever) live in ``st.cache_resource`` (see ``app/ui/services.py``); each
+user's uploads and results live in ``st.session_state``. Settings come from the
 environment (``SHENBAO_DATA_DIR``, ``SHENBAO_DATABASE_URL``,
 ``SHENBAO_RETRIEVAL__EMBEDDER`` …), read on each run, never at import time.
 """

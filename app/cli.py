@@ -1,5 +1,6 @@
 """The ``shenbao`` command line (typer). Converts errors to messages and exit
-codes at the edge; all work is done by the modules it calls."""
+codes at the edge; all work is done by the services of
+:func:`app.services.build_services`, the same the UI uses."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ import typer
 from app.catalog_views import programme_rows, rule_rows
 from app.reports.common import FORMATS, STDOUT_FORMATS
 from core.spec import ProgrammeSpec, params_schema_doc
-from corpus.loader import Corpus, CorpusError, default_corpus, load_corpus
+from corpus.loader import Corpus, CorpusError, load_corpus
 
 if TYPE_CHECKING:  # lazy: app.checking pulls in the readers; not a cycle
     from app.checking import ProgressFn, Report
+    from app.services import Services
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="shenbao 申报书检查工具")
 
@@ -38,9 +40,17 @@ def _spec(corpus: Corpus, programme: str) -> ProgrammeSpec:
         _fail("\n".join(e.problems))
 
 
-def _load() -> Corpus:
+def _services() -> Services:
+    """The services for the settings in the environment, or exit 2 saying what is wrong."""
+    from pydantic import ValidationError
+
+    from app.services import build_services
+    from app.settings import load_settings
+
     try:
-        return default_corpus()
+        return build_services(load_settings())
+    except ValidationError as e:
+        _fail(f"设置有误（SHENBAO_ 环境变量）：{e}")
     except CorpusError as e:
         _fail(str(e))
 
@@ -52,7 +62,7 @@ def _dump(obj: Any) -> None:
 @app.command()
 def programmes(fmt: FormatOpt = "text") -> None:
     """列出所有申报项目（id、名称、发文单位、年份、规则数）。"""
-    rows = programme_rows(_load())
+    rows = programme_rows(_services().corpus)
     if fmt == "json":
         _dump(rows)
         return
@@ -68,7 +78,7 @@ def rules(
     fmt: FormatOpt = "text",
 ) -> None:
     """列出一个申报项目的每条规则：id、严重程度、检查内容、政策原文。"""
-    corpus = _load()
+    corpus = _services().corpus
     spec = _spec(corpus, programme)
     rows = rule_rows(spec, corpus)
     if fmt == "json":
@@ -146,17 +156,17 @@ def check(
     ] = True,
 ) -> None:
     """按申报项目的规则检查申报书；退出码 0 无错误项不通过，1 有，2 输入无法使用或用法错误。"""
-    from app.checking import check_paths, expand_paths
+    from app.checking import expand_paths
     from app.reports.output import OutputError, render_stdout, write_reports
 
     if fmt not in FORMATS:
         _fail(f"不支持的格式「{fmt}」，可用：{'、'.join(FORMATS)}")
     if out is None and fmt not in STDOUT_FORMATS:
         _fail(f"{fmt} 格式的报告需要用 --out 指定输出位置，例如：--out 报告.{fmt}")
-    corpus = _load()
-    _spec(corpus, programme)
+    services = _services()
+    _spec(services.corpus, programme)
     with _progress(len(expand_paths(paths))) as on_progress:
-        result = check_paths(paths, programme, corpus, on_progress)
+        result = services.checks.check_paths(paths, programme, on_progress)
     try:
         if out is None:
             sys.stdout.write(render_stdout(result, fmt))
@@ -172,20 +182,19 @@ def check(
     for err in result.errors:
         typer.echo(f"无法检查 {err.file}：{err.error}", err=True)
     if history:
-        _record_history(result.reports, corpus)
+        _record_history(result.reports, services)
     raise typer.Exit(result.exit_code)
 
 
-def _record_history(reports: list[Report], corpus: Corpus) -> None:
+def _record_history(reports: list[Report], services: Services) -> None:
     """Store each successful check and print what changed since the last one (stderr)."""
-    from app.history import database_url, describe_changes, record_report
-    from app.settings import load_settings
-    from app.store import ReviewStore, StoreError
+    from app.history import describe_changes, record_report
+    from app.store import StoreError
 
     try:
-        with ReviewStore(database_url(load_settings())) as store:
+        with services.stores.open() as store:
             for report in reports:
-                recorded = record_report(store, report, Path(report.file), corpus)
+                recorded = record_report(store, report, Path(report.file), services.corpus)
                 typer.echo(f"{report.file}：{describe_changes(recorded.changes)}", err=True)
     except (StoreError, OSError) as e:
         typer.echo(f"提示：检查结果未能保存到审阅记录（{e}），不影响本次检查结果。", err=True)
@@ -199,7 +208,7 @@ def template(
     """生成申报项目的空白申报书（官方格式 .docx），可直接填写后再检查。"""
     from app.templates import write_template
 
-    corpus = _load()
+    corpus = _services().corpus
     spec = _spec(corpus, programme)
     if out.suffix.lower() != ".docx":
         _fail(f"--out 应为 .docx 文件：{out}")

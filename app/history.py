@@ -1,16 +1,24 @@
 """Re-checks: store each checked draft's findings and say what changed since
-the previous check of the same draft (the CLI and the UI both call this)."""
+the previous check of the same draft (the CLI and the UI both call this).
+
+The review store (SQLAlchemy) is imported only when a store is opened, so
+that commands which never record a check do not pay for it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.checking import Report
 from app.settings import Settings
-from app.store import Changes, ReviewStore, RunRecord
 from corpus.loader import Corpus
+
+if TYPE_CHECKING:  # lazy: app.store pulls in SQLAlchemy
+    from app.checking import Report
+    from app.store import Changes, ReviewStore, RunRecord
 
 
 def database_url(settings: Settings) -> str:
@@ -18,6 +26,40 @@ def database_url(settings: Settings) -> str:
     if settings.database_url:
         return settings.database_url
     return f"sqlite:///{(settings.data_dir / 'shenbao.db').as_posix()}"
+
+
+class ReviewStores:
+    """The review stores of one database URL: :meth:`open` gives a new store
+    its caller closes (one CLI run), :attr:`shared` one store kept open and
+    shared by every caller (the web server's connection pool)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._shared: ReviewStore | None = None
+        self._lock = threading.Lock()
+
+    def open(self) -> ReviewStore:
+        """A new store on :attr:`url` (use it as a context manager to close it)."""
+        from app.store import ReviewStore
+
+        return ReviewStore(self.url)
+
+    @property
+    def shared(self) -> ReviewStore:
+        """The store shared by every caller, opened on first use. Raises
+        :class:`app.store.StoreError` when it cannot be opened (then it is
+        tried again on the next use)."""
+        with self._lock:
+            if self._shared is None:
+                self._shared = self.open()
+            return self._shared
+
+    def close(self) -> None:
+        """Close the shared store, if it was opened."""
+        with self._lock:
+            if self._shared is not None:
+                self._shared.close()
+                self._shared = None
 
 
 def file_sha256(path: Path) -> str:

@@ -14,6 +14,7 @@ paragraphs start with 【填写说明】. The document's keywords record
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,13 @@ TICKED, EMPTY = "☑", "□"
 def write_template(spec: ProgrammeSpec, corpus: Corpus, out: Path) -> None:
     """Write the programme's blank form to ``out`` (.docx)."""
     render_form(spec, corpus, None).save(str(out))
+
+
+def template_bytes(spec: ProgrammeSpec, corpus: Corpus) -> bytes:
+    """The programme's blank form as the bytes of a .docx file (for a download)."""
+    buffer = io.BytesIO()
+    render_form(spec, corpus, None).save(buffer)
+    return buffer.getvalue()
 
 
 def fill_template(spec: ProgrammeSpec, corpus: Corpus, draft: Draft, out: Path) -> None:

@@ -1,8 +1,8 @@
-"""检查申报书 page (Streamlit AppTest) and its plumbing in ``app/ui/checks.py``."""
+"""检查申报书 page (Streamlit AppTest); its services are tested in test_check_service.py,
+test_supplements.py and test_uploads.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -27,17 +27,6 @@ from test_ui_fixtures import (
 )
 
 from app.ui.check_page import template_bytes
-from app.ui.checks import (
-    InputError,
-    MissingField,
-    apply_values,
-    limited_texts,
-    missing_fields,
-    parse_input,
-    recheck,
-    safe_file_name,
-)
-from core.draft import Draft
 from corpus.loader import default_corpus
 from ingestion.drafts import read_draft
 
@@ -201,64 +190,3 @@ def test_word_counts_of_limited_sections(data_dir: Path) -> None:
     rows = at.dataframe[0].value
     row = rows[rows["位置"] == "项目总体描述"].iloc[0]
     assert (row["字数"], row["上限"], row["是否超限"]) == (1046, 1000, "超出上限")
-
-
-# -- the plumbing -------------------------------------------------------------
-
-
-def test_missing_fields_and_their_inputs() -> None:
-    corpus = default_corpus()
-    spec = corpus.programme(PROGRAMME)
-    d = good_draft()
-    del d["project"]["investment"]["platform_dev"]
-    del d["sections"]["overview"]
-    del d["attestations"]["official_seal"]
-    report = recheck(Draft.model_validate(d), spec, corpus, "x")
-    fields = {f.path: f for f in missing_fields(report.findings, spec, corpus)}
-    assert fields["project.investment.platform_dev"].kind == "money"
-    assert fields["sections.overview"].kind == "section"
-    assert fields["sections.overview"].label == "项目总体描述"
-    assert fields["attestations.official_seal"].kind == "bool"
-    assert fields["attestations.official_seal"].label == "申报材料加盖公章"
-
-
-def test_parse_input_uses_the_shared_parsers() -> None:
-    money = MissingField("project.investment.total", "总投资", "money")
-    assert parse_input(money, "贰仟万元") == 2000
-    assert parse_input(money, "20,000,000元") == 2000
-    assert parse_input(money, "  ") is None
-    end = MissingField("project.end", "建设期", "date_end")
-    assert parse_input(end, "2022年5月") == dt.date(2022, 5, 31)
-    with pytest.raises(InputError, match="建设期"):
-        parse_input(end, "去年")
-    number = MissingField("enterprise.employees", "从业人员", "number", unit="人")
-    assert parse_input(number, "１２０人") == 120
-
-
-def test_apply_values_sets_paths_and_records_the_source() -> None:
-    draft = Draft.model_validate(good_draft())
-    out = apply_values(draft, {"metrics.new_metric": 3.0, "attestations.official_seal": False}, {"x": "y"})
-    assert out.metrics["new_metric"] == 3.0
-    assert out.attestations["official_seal"] is False
-    assert out.locations["metrics.new_metric"] == "网页补充"
-    assert draft.metrics.get("new_metric") is None  # the original is untouched
-    with pytest.raises(InputError):
-        apply_values(draft, {"enterprise.employees": "很多"})
-
-
-def test_limited_texts_cover_sections_and_table_cells() -> None:
-    corpus = default_corpus()
-    spec = corpus.programme("nt-smart-factory-2022")
-    draft = Draft(tables={"scenarios": [{"description": "智" * 151}]}, sections={"intro": "简介"})
-    texts_ = limited_texts(spec, draft)
-    intro = next(t for t in texts_ if not t.is_table and t.count.zishu == 2)
-    assert intro.limit == 500 and not intro.over
-    cells = [t for t in texts_ if t.is_table]
-    assert cells and cells[0].over and cells[0].limit == 150
-
-
-def test_safe_file_name() -> None:
-    assert safe_file_name("../../etc/passwd") == "passwd"
-    assert safe_file_name("C:\\用户\\申报书.docx") == "申报书.docx"
-    assert safe_file_name("a<b>.docx") == "a_b_.docx"
-    assert safe_file_name("..") == "申报书.docx"

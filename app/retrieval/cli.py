@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from app.retrieval.errors import RetrievalError
-from app.settings import load_settings
-from corpus.loader import CorpusError, default_corpus
+from app.settings import Settings, load_settings
+from corpus.loader import CorpusError
 
 if TYPE_CHECKING:
     from app.retrieval.retriever import Mode, Result
@@ -28,7 +28,7 @@ def _fail(msg: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _settings(embedder: str | None) -> Any:
+def _settings(embedder: str | None) -> Settings:
     overrides: dict[str, Any] = {}
     if embedder:
         overrides["retrieval"] = {"embedder": embedder}
@@ -47,7 +47,7 @@ def ingest(
     """把政策文档切成条款块、嵌入并写入索引（增量：未变的条款不重复嵌入）。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from app.retrieval.service import ingest_corpus
+    from app.services import build_services
 
     settings = _settings(embedder)
     where = settings.chroma.url or str(settings.chroma_path)
@@ -66,7 +66,7 @@ def ingest(
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            report = ingest_corpus(settings, rebuild=rebuild, progress=progress)
+            report = build_services(settings).retrieval.build_index(progress, rebuild=rebuild)
     except (RetrievalError, CorpusError) as e:
         _fail(str(e))
     if fmt == "json":
@@ -110,19 +110,20 @@ def search(
 ) -> None:
     """检索政策条款：向量检索与 BM25 融合，给出文档、条款路径和原文。"""
     from app.retrieval.retriever import Filters
-    from app.retrieval.service import build_retriever
+    from app.services import build_services
 
     if mode not in ("hybrid", "dense", "bm25"):
         _fail(f"未知的检索方式「{mode}」：可用 hybrid、dense、bm25")
     if fmt not in ("text", "json"):
         _fail(f"未知的输出格式「{fmt}」：可用 text、json")
     try:
-        corpus = default_corpus()
+        services = build_services(load_settings())
+        corpus = services.corpus
         if programme and programme not in corpus.programmes:
             _fail(f"未知的申报项目 id「{programme}」。可用：{', '.join(sorted(corpus.programmes))}")
         if doc and doc not in corpus.docs:
             _fail(f"未知的文档 id「{doc}」。可用：{', '.join(sorted(corpus.docs))}")
-        retriever = build_retriever(load_settings(), corpus=corpus, mode=_mode(mode))
+        retriever = services.retrieval.build_retriever(_mode(mode))
         results = retriever.search(query, k, Filters(programme=programme, doc=doc, scenario=scenario))
     except (RetrievalError, CorpusError) as e:
         _fail(str(e))

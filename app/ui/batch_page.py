@@ -11,14 +11,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.checking import BatchResult, Entry, FileError, check_paths
-from app.history import record_report
+from app.check_service import matrix_rows
 from app.reports import write_xlsx
-from app.reports.common import STATUS_LABELS, STATUS_ORDER, verdict
-from app.store import StoreError
 from app.ui.common import md, pick_programme, programme_facts
 from app.ui.services import Services, get_services
-from app.ui.uploads import Staged, UploadError, stage_uploads
+from app.uploads import UploadError, stage_uploads
 from core.spec import ProgrammeSpec
 
 STATE_KEY = "batch_state"
@@ -90,11 +87,9 @@ def _run(
         def on_progress(done: int, total: int, path: Path) -> None:
             bar.progress(done / total, text=f"已检查 {done}/{total}")
 
-        # one process: forking worker processes inside the web server is not safe
-        result = check_paths([p for p, _ in staged.files], spec.id, svc.corpus, on_progress, workers=1)
-        result = _relabel(result, staged)
+        checked = svc.checks.check_staged(staged, spec, on_progress)
+        result, note = checked.result, checked.store_note
         bar.empty()
-        note = _store(result, staged, svc)
         out = Path(tmp) / "batch.xlsx"
         write_xlsx(result, out)
         xlsx = out.read_bytes()
@@ -108,49 +103,6 @@ def _run(
         skipped=staged.skipped,
         store_note=note,
     )
-
-
-def _relabel(result: BatchResult, staged: Staged) -> BatchResult:
-    """Entries named by the uploaded names instead of the temporary paths."""
-    names = {str(path): name for path, name in staged.files}
-    entries: list[Entry] = [e.model_copy(update={"file": names.get(e.file, e.file)}) for e in result.entries]
-    return BatchResult(spec=result.spec, entries=entries, is_batch=True)
-
-
-def _store(result: BatchResult, staged: Staged, svc: Services) -> str | None:
-    """Record each checked draft; a store failure is a note, not an error."""
-    paths = {name: path for path, name in staged.files}
-    try:
-        for report in result.reports:
-            record_report(svc.store, report, paths[report.file], svc.corpus)
-    except (StoreError, OSError) as e:
-        return f"检查结果未能全部保存到审阅记录（{e}），不影响本次检查结果。"
-    return None
-
-
-def matrix_rows(result: BatchResult) -> list[dict[str, str]]:
-    """One row per draft: file, verdict, counts per status, each rule's status
-    and, for a file that could not be checked, why. All cells are text, so an
-    unchecked file's row is blank rather than "None"."""
-    rule_ids = [f"{result.spec.id}:{r.id}" for r in result.spec.rules]
-    rows: list[dict[str, str]] = []
-    for entry in result.entries:
-        row = {"文件": entry.file}
-        if isinstance(entry, FileError):
-            row["结论"] = "无法检查"
-            row.update({STATUS_LABELS[s]: "" for s in STATUS_ORDER})
-            row.update({rid.split(":", 1)[1]: "" for rid in rule_ids})
-            row["说明"] = entry.error
-            rows.append(row)
-            continue
-        row["结论"] = verdict(entry.findings)
-        row.update({STATUS_LABELS[s]: str(entry.summary.get(s, 0)) for s in STATUS_ORDER})
-        by_id = {f.id: f.status for f in entry.findings}
-        for rid in rule_ids:
-            row[rid.split(":", 1)[1]] = STATUS_LABELS[by_id[rid]] if rid in by_id else ""
-        row["说明"] = ""
-        rows.append(row)
-    return rows
 
 
 def _show(view: BatchView, spec: ProgrammeSpec) -> None:

@@ -5,33 +5,23 @@ and re-check, download the reports, and see what changed since the last check.""
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from app.check_service import CheckedUpload
 from app.checking import CheckError, Report
 from app.reports import entry_json, render_html
 from app.reports.common import STATUS_LABELS, STATUS_ORDER, grouped, verdict
 from app.store import Changes, FindingChange
-from app.templates import write_template
-from app.ui.checks import (
-    CheckedUpload,
-    InputError,
-    LimitedText,
-    MissingField,
-    apply_values,
-    check_upload,
-    limited_texts,
-    missing_fields,
-    parse_input,
-    recheck,
-)
+from app.supplements import InputError, MissingField, apply_values, read_inputs
+from app.templates import template_bytes as blank_form
 from app.ui.common import md, pick_programme, programme_facts, show_findings
-from app.ui.services import Services, cached_corpus, get_services
+from app.ui.services import Services, get_services
+from app.word_counts import LimitedText, limited_texts
 from core.draft import Draft
 from core.spec import ProgrammeSpec
 from core.text import measure
@@ -64,11 +54,8 @@ class CheckSession:
 @st.cache_data(show_spinner=False, max_entries=32)
 def template_bytes(programme: str, corpus_version: str) -> bytes:
     """The programme's blank .docx form (cached per programme and corpus version)."""
-    corpus = cached_corpus()
-    with tempfile.TemporaryDirectory(prefix="shenbao-template-") as tmp:
-        out = Path(tmp) / "template.docx"
-        write_template(corpus.programme(programme), corpus, out)
-        return out.read_bytes()
+    corpus = get_services().corpus
+    return blank_form(corpus.programme(programme), corpus)
 
 
 def render() -> None:
@@ -122,7 +109,7 @@ def _session_for(upload: UploadedFile, spec: ProgrammeSpec, svc: Services) -> Ch
     session = CheckSession(key=key)
     with st.spinner("正在检查…"):
         try:
-            checked = check_upload(upload.name, upload.getvalue(), spec, svc.corpus, svc.store)
+            checked = svc.checks.check_upload(upload.name, upload.getvalue(), spec)
         except (DraftError, CheckError) as e:
             session.error = f"无法检查「{upload.name}」：{e}"
         else:
@@ -146,7 +133,7 @@ def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
     _summary(report, spec)
     _changes(checked)
     _downloads(report, spec)
-    missing = missing_fields(checked.report.findings, spec, svc.corpus)
+    missing = svc.checks.missing_fields(checked.report.findings, spec)
     texts = limited_texts(spec, draft)
     tabs = st.tabs(["检查结果", f"补充缺失信息（{len(missing)}）", f"字数（{len(texts)}）"])
     with tabs[0]:
@@ -278,20 +265,8 @@ def _supply_form(
         submitted = st.form_submit_button("重新检查", type="primary", icon=":material/refresh:")
     if not submitted:
         return
-    values: dict[str, Any] = {}
-    originals: dict[str, str] = {}
-    problems: list[str] = []
-    by_path = {f.path: f for f in editable}
-    for path, raw in entered.items():
-        try:
-            value = parse_input(by_path[path], raw)
-        except InputError as e:
-            problems.append(str(e))
-            continue
-        if value is not None:
-            values[path] = value
-            if isinstance(raw, str):
-                originals[path] = raw.strip()
+    supplied = read_inputs(editable, entered)
+    values, problems = supplied.values, supplied.problems
     if problems:
         st.error("以下信息无法识别，请修改后重试：\n\n" + "\n".join(f"- {md(p)}" for p in problems))
         return
@@ -301,12 +276,12 @@ def _supply_form(
     checked = session.checked
     assert checked is not None
     try:
-        draft = apply_values(checked.draft, values, originals)
+        draft = apply_values(checked.draft, values, supplied.originals)
     except InputError as e:
         st.error(str(e))
         return
     session.supplied, session.draft = values, draft
-    session.report = recheck(draft, spec, svc.corpus, checked.file_name)
+    session.report = svc.checks.recheck(draft, spec, checked.file_name)
     st.rerun()
 
 

@@ -1,7 +1,8 @@
-"""智能工厂梯度自评: the js-gradient-2025 self-evaluation as a form — the 10
-indicators of the 数字化转型 evaluation and the achieved level of each of the 40
-typical scenarios — giving the score, the recommended level, the level the
-enterprise can claim and what the next level still needs."""
+"""智能工厂梯度自评: the gradient self-evaluation (js-gradient-2025) as a form —
+the indicators of the 数字化转型 evaluation and the achieved level of each
+typical scenario — giving the score, the recommended level, the level the
+enterprise can claim and what the next level still needs. The programme and
+its lists come from :class:`app.gradient.GradientService`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Literal
 
 import streamlit as st
 
-from app.ui.common import STATUS_ICONS, md
-from app.ui.gradient import INDICATORS, PROGRAMME, SCENARIOS, GradientResult, evaluate
+from app.gradient import NO_GRADIENT_PROGRAMME, GradientResult
+from app.ui.common import STATUS_ICONS, md, programme_label
 from app.ui.services import get_services
 from core.catalogue import Band, IndicatorAttrs, Item, ScenarioAttrs
 from core.draft import IndicatorEval
@@ -23,23 +24,39 @@ PERSIST: Literal["session"] = "session"
 
 def render() -> None:
     """The page."""
-    svc = get_services()
-    corpus = svc.corpus
-    spec = corpus.programme(PROGRAMME)
+    gradient = get_services().gradient
     st.title("智能工厂梯度自评")
+    programmes = gradient.programmes()
+    if not programmes:
+        st.error(NO_GRADIENT_PROGRAMME, icon=":material/error:")
+        return
+    if len(programmes) > 1:
+        by_id = {g.spec.id: g for g in programmes}
+        chosen = st.selectbox(
+            "申报项目",
+            list(by_id),
+            format_func=lambda p: programme_label(by_id[p].spec),
+            key="grad:programme",
+        )
+        rules = by_id[chosen]
+    else:
+        rules = programmes[0]
+    spec = rules.spec
+    indicators = gradient.indicator_list(rules).items
+    scenarios = gradient.scenario_list(rules).items
     st.caption(
         f"依据《{md(spec.title)}》：先按《江苏省企业数字化转型通用评估指标体系（2025年版）》逐项自评打分，"
-        "再对照 40 个典型场景自评达到的等级。结果随填写即时更新，填写内容在本次会话中保留。"
+        f"再对照 {len(scenarios)} 个典型场景自评达到的等级。结果随填写即时更新，填写内容在本次会话中保留。"
     )
     results = st.container()
-    st.header("一、数字化转型通用评估（10 项指标）", divider="gray")
+    st.header(f"一、数字化转型通用评估（{len(indicators)} 项指标）", divider="gray")
     answers = {}
-    for item in corpus.lists[INDICATORS].items:
+    for item in indicators:
         answer = _indicator(item)
         if answer is not None:
             answers[item.id] = answer
-    st.header("二、典型场景自评（40 个场景）", divider="gray")
-    achieved = _scenarios(corpus.lists[SCENARIOS].group_items())
+    st.header(f"二、典型场景自评（{len(scenarios)} 个场景）", divider="gray")
+    achieved = _scenarios(gradient.scenario_list(rules).group_items())
     st.header("三、智能制造能力成熟度（可选）", divider="gray")
     maturity_name = st.selectbox(
         "GB/T 39116 智能制造能力成熟度自评价等级",
@@ -48,7 +65,7 @@ def render() -> None:
         persist_state=PERSIST,
         help="填写后一并核对各等级对成熟度的要求（基础级、先进级二级及以上，卓越级三级及以上，领航级四级及以上）。",
     )
-    result = evaluate(spec, corpus, answers, achieved, MATURITY[maturity_name])
+    result = gradient.evaluate(rules, answers, achieved, MATURITY[maturity_name])
     with results:
         _results(result)
 

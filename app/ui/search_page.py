@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app.retrieval import Filters, Result, RetrievalError
+from app.retrieval import Filters, HybridRetriever, Result, RetrievalError
 from app.retrieval.errors import IndexEmptyError
 from app.ui.common import md, programme_label
-from app.ui.services import Services, build_index, get_retriever, get_services
+from app.ui.services import Services, get_services
 
 RESULTS_KEY = "search_results"
 NEEDS_INDEX_KEY = "search_needs_index"
@@ -71,13 +71,21 @@ def render() -> None:
 def _search(svc: Services, query: str, k: int, filters: Filters) -> list[Result] | None:
     """The results, or ``None`` after showing why there are none."""
     try:
-        return get_retriever(svc.settings).search(query, k, filters)
+        return _retriever(svc).search(query, k, filters)
     except IndexEmptyError as e:
         st.session_state[NEEDS_INDEX_KEY] = str(e)
         st.rerun()
     except RetrievalError as e:
         st.error(str(e), icon=":material/error:")
         return None
+
+
+def _retriever(svc: Services) -> HybridRetriever:
+    """The services' retriever, with a spinner while it is first built."""
+    if svc.retrieval.ready:
+        return svc.retrieval.retriever()
+    with st.spinner("正在加载政策条款索引…"):
+        return svc.retrieval.retriever()
 
 
 def _offer_build(svc: Services) -> None:
@@ -95,7 +103,7 @@ def _offer_build(svc: Services) -> None:
         bar.progress(done / total if total else 1.0, text=f"正在为政策条款建立索引：{done}/{total}")
 
     try:
-        n = build_index(svc.settings, progress)
+        n = svc.retrieval.build_index(progress).chunks
     except RetrievalError as e:
         bar.empty()
         st.error(str(e), icon=":material/error:")

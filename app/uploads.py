@@ -1,4 +1,5 @@
-"""Uploaded files onto disk for a batch check: plain drafts as they are, a
+"""Uploaded files (from the browser) onto disk: a safe file name for each,
+the draft types accepted, and for a batch plain drafts as they are and a
 .zip unpacked safely.
 
 Unpacking refuses what could hurt the server or escape the folder: member
@@ -14,14 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import stat
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from app.checking import DRAFT_SUFFIXES, LOCK_PREFIX
-from app.ui.checks import safe_file_name
+from ingestion.drafts import DraftError
 from ingestion.drafts.filetype import MAX_FILE_BYTES
 
 MAX_ZIP_MEMBERS = 1000
@@ -31,6 +33,27 @@ _RATIO_MIN_SIZE = 1024 * 1024
 _CHUNK = 1 << 20
 _UTF8_FLAG = 0x800
 _ENCRYPTED_FLAG = 0x1
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def safe_file_name(name: str) -> str:
+    """The last component of an uploaded file's name, without path separators
+    or control characters (never empty)."""
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = _UNSAFE_NAME.sub("_", base).strip(" .")
+    return cleaned or "申报书.docx"
+
+
+def ensure_draft_suffix(name: str) -> None:
+    """Refuse a file whose name is not a draft type, with a Chinese message."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in DRAFT_SUFFIXES:
+        shown = suffix or "无扩展名"
+        raise DraftError(
+            f"不支持的文件类型（{shown}）：请上传 Word 格式的申报书（.docx）。"
+            "旧版 .doc、PDF 或扫描件请先用 Word 另存为 .docx。",
+            "unsupported_type",
+        )
 
 
 class UploadError(ValueError):

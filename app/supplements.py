@@ -1,39 +1,27 @@
-"""The check page's plumbing, free of widgets so it can be tested directly:
-an uploaded file → (Draft, Report, what changed), the fields the user may
-supply for ``unknown`` findings, and the re-check with those values.
-
-Everything here calls the services: :func:`app.checking.read_checked_draft`
-reads the uploaded file once and :func:`app.checking.check_draft` decides its
-report (and re-decides it on the edited draft), :func:`app.history.record_report` stores it, and
-the values typed in are read by the shared parsers in ``checkers/``.
+"""Values the user supplies for ``unknown`` findings: which draft fields the
+findings need and how to ask for each (its input kind, from the programme's
+form fields, the catalogue lists or the Draft schema), reading what was typed
+with the shared parsers of ``core/`` and ``ingestion/``, and the edited draft
+to re-check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import tempfile
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePath
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from app.checking import DRAFT_SUFFIXES, Report, check_draft, read_checked_draft
-from app.history import record_report
-from app.store import Changes, ReviewStore, StoreError
 from checkers.registry import Context
 from core.dates import parse_date
 from core.draft import Draft, field_ref, field_type, set_path
 from core.findings import Finding
 from core.numbers import parse_money
-from core.spec import CharLimit, ProgrammeSpec, TableCharLimits
-from core.text import TextCount, measure
+from core.spec import ProgrammeSpec
 from corpus.loader import Corpus
-from ingestion.drafts import DraftError
 from ingestion.drafts.fields import FieldInfo, spec_index
 from ingestion.drafts.values import read_list, read_number
 
@@ -54,129 +42,9 @@ InputKind = Literal[
 WEB_LOCATION = "网页补充"
 """The location recorded for a value the user typed in the browser."""
 
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
 
 class InputError(ValueError):
     """A value typed in the browser cannot be used (``str`` is the Chinese message)."""
-
-
-@dataclass(frozen=True)
-class CheckedUpload:
-    """One uploaded draft after its check."""
-
-    file_name: str
-    programme: str
-    sha256: str
-    draft: Draft
-    report: Report
-    changes: Changes | None
-    """What changed since the previous stored check of this file name + programme (None: first)."""
-    store_note: str | None = None
-    """Why the check could not be stored, when it could not."""
-
-
-def safe_file_name(name: str) -> str:
-    """The last component of an uploaded file's name, without path separators
-    or control characters (never empty)."""
-    base = PurePath(name.replace("\\", "/")).name
-    cleaned = _UNSAFE_NAME.sub("_", base).strip(" .")
-    return cleaned or "申报书.docx"
-
-
-def ensure_draft_suffix(name: str) -> None:
-    """Refuse a file whose name is not a draft type, with a Chinese message."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in DRAFT_SUFFIXES:
-        shown = suffix or "无扩展名"
-        raise DraftError(
-            f"不支持的文件类型（{shown}）：请上传 Word 格式的申报书（.docx）。"
-            "旧版 .doc、PDF 或扫描件请先用 Word 另存为 .docx。",
-            "unsupported_type",
-        )
-
-
-def check_upload(
-    name: str, data: bytes, spec: ProgrammeSpec, corpus: Corpus, store: ReviewStore
-) -> CheckedUpload:
-    """Check an uploaded draft and store the result.
-
-    Raises :class:`DraftError` (unusable file) or :class:`app.checking.CheckError`
-    (another programme's form); nothing is stored then. A failure of the store
-    itself does not fail the check: it is reported in ``store_note``.
-    """
-    label = safe_file_name(name)
-    ensure_draft_suffix(label)
-    with tempfile.TemporaryDirectory(prefix="shenbao-upload-") as tmp:
-        path = Path(tmp) / label
-        path.write_bytes(data)
-        draft = read_checked_draft(path, spec, corpus)
-        report = check_draft(draft, spec, corpus, label)
-        changes: Changes | None = None
-        note: str | None = None
-        try:
-            changes = record_report(store, report, path, corpus).changes
-        except (StoreError, OSError) as e:
-            note = f"检查结果未能保存到审阅记录（{e}），不影响本次检查结果。"
-    return CheckedUpload(
-        file_name=label,
-        programme=spec.id,
-        sha256=hashlib.sha256(data).hexdigest(),
-        draft=draft,
-        report=report,
-        changes=changes,
-        store_note=note,
-    )
-
-
-def recheck(draft: Draft, spec: ProgrammeSpec, corpus: Corpus, label: str) -> Report:
-    """Run the programme's rules again on a (possibly edited) draft."""
-    return check_draft(draft, spec, corpus, label)
-
-
-# -- 字数 of the limited texts -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LimitedText:
-    """A section or table cell with a 字数 limit, and its counts."""
-
-    where: str
-    count: TextCount
-    limit: int
-    is_table: bool = False
-
-    @property
-    def over(self) -> bool:
-        """Whether the 字数 exceeds the limit."""
-        return self.count.zishu > self.limit
-
-
-def limited_texts(spec: ProgrammeSpec, draft: Draft) -> list[LimitedText]:
-    """Every section with a ``char_limit`` rule (present or not) and every
-    non-empty cell of a column with a ``table_char_limits`` rule, with its 字数
-    counted by :func:`core.text.measure` and its limit."""
-    out: list[LimitedText] = []
-    sections = {s.id: s.title for s in spec.sections}
-    for rule in spec.rules:
-        check = rule.check
-        if isinstance(check, CharLimit):
-            text = draft.sections.get(check.section) or ""
-            out.append(LimitedText(sections.get(check.section, check.section), measure(text), check.limit))
-        elif isinstance(check, TableCharLimits):
-            table = next((t for t in spec.tables if t.id == check.table), None)
-            title = table.title if table is not None else check.table
-            columns = {c.id: c.title for c in table.columns} if table is not None else {}
-            for n, row in enumerate(draft.tables.get(check.table) or [], start=1):
-                for col, limit in check.limits.items():
-                    cell = row.get(col) or ""
-                    if cell.strip():
-                        where = f"{title} 第 {n} 行 · {columns.get(col, col)}"
-                        out.append(LimitedText(where, measure(cell), limit, is_table=True))
-    return out
-
-
-# -- values the user supplies for unknown findings ----------------------------
 
 
 @dataclass(frozen=True)
@@ -304,6 +172,38 @@ def parse_input(field: MissingField, raw: Any) -> Any:
     except ValueError as e:
         raise InputError(f"「{field.label}」：{e}") from e
     return raw
+
+
+@dataclass(frozen=True)
+class SuppliedValues:
+    """What was entered for the missing fields, read."""
+
+    values: dict[str, Any]
+    """Draft path → value, for the fields something usable was entered for."""
+    originals: dict[str, str]
+    """Draft path → the text as typed, for the values typed as text."""
+    problems: list[str]
+    """The Chinese message of each value that cannot be read."""
+
+
+def read_inputs(fields: Iterable[MissingField], entered: Mapping[str, Any]) -> SuppliedValues:
+    """Read what was entered (draft path → raw input) for ``fields`` with
+    :func:`parse_input`; fields left empty are left out."""
+    values: dict[str, Any] = {}
+    originals: dict[str, str] = {}
+    problems: list[str] = []
+    by_path = {f.path: f for f in fields}
+    for path, raw in entered.items():
+        try:
+            value = parse_input(by_path[path], raw)
+        except InputError as e:
+            problems.append(str(e))
+            continue
+        if value is not None:
+            values[path] = value
+            if isinstance(raw, str):
+                originals[path] = raw.strip()
+    return SuppliedValues(values, originals, problems)
 
 
 def apply_values(
