@@ -51,7 +51,7 @@ def test_unusable_uploads_raise_and_store_nothing(tmp_path: Path) -> None:
     with pytest.raises(DraftError, match="不支持的文件类型"):
         svc.check_upload("a.pdf", b"%PDF", spec)
     other = {**good_draft(), "programme": "nt-smart-factory-2022"}
-    with pytest.raises(CheckError, match="不符"):
+    with pytest.raises(CheckError, match="不是所选申报项目"):
         svc.check_upload("b.json", json_bytes(other), spec)
     assert not (tmp_path / "review.db").exists()
 
