@@ -28,7 +28,7 @@ from checkers.engine import run_rules
 from core.findings import Status
 from corpus import CORPUS_DIR
 from corpus.loader import Corpus, default_corpus
-from eval.checkers.generate import Case
+from eval.checkers.generators.common import Case
 
 FLAGS: tuple[Status, ...] = ("fail", "warn", "unknown")
 VIOLATION: tuple[Status, ...] = ("fail", "warn")
