@@ -58,13 +58,24 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+BlankMeans = Literal["unknown", "fail", "depends"]
+
+
 class Params(Strict):
     """Base of every rule kind's parameters. Besides its typed references a
     kind may read draft fields no parameter names (``implicit_reads``, e.g. the
-    target level) and the ticks of its list (``reads_ticks``)."""
+    target level) and the ticks of its list (``reads_ticks``).
+
+    ``blank_means`` is what the kind reports when an input it reads is blank:
+    ``unknown`` (it cannot decide: "Unknown is not pass"), ``fail`` (a blank
+    input is itself the violation, and a filled one never changes the answer:
+    required fields) or ``depends`` (the other inputs may still decide, e.g. a
+    sum whose other items already reach the minimum). The eval derives the
+    collateral effect of blanking an input from it."""
 
     implicit_reads: ClassVar[tuple[str, ...]] = ()
     reads_ticks: ClassVar[bool] = False
+    blank_means: ClassVar[BlankMeans] = "unknown"
 
 
 def _refs_in(tp: Any, value: Any) -> Iterator[tuple[RefKind, str]]:
@@ -115,6 +126,7 @@ class RequiredFields(Params):
     (the form is incomplete) and the message names it."""
 
     kind: Literal["required_fields"]
+    blank_means: ClassVar[BlankMeans] = "fail"
     fields: list[DraftPath] = Field(min_length=1)
 
 
@@ -227,6 +239,7 @@ class MinSum(Params):
     ``excluded`` are reported but never counted (e.g. salaries)."""
 
     kind: Literal["min_sum"]
+    blank_means: ClassVar[BlankMeans] = "depends"
     items: list[DraftPath] = Field(min_length=1)
     min: float
     excluded: list[DraftPath] = []
@@ -237,6 +250,7 @@ class SumEquals(Params):
     """A total field equals the sum of its item fields within ``tolerance``."""
 
     kind: Literal["sum_equals"]
+    blank_means: ClassVar[BlankMeans] = "depends"
     total: DraftPath
     items: list[DraftPath] = Field(min_length=1)
     tolerance: float = 0.01
@@ -419,6 +433,7 @@ class MetricsSane(Params):
     ``part`` ≤ its ``whole`` (e.g. networked devices ≤ key devices)."""
 
     kind: Literal["metrics_sane"]
+    blank_means: ClassVar[BlankMeans] = "depends"
     percent_fields: list[DraftPath] = []
     pairs: list[PairBound] = []
 

@@ -26,7 +26,7 @@ from typing import Any
 from checkers.engine import run_rules
 from core.findings import Status
 from corpus.loader import Corpus, default_corpus
-from eval.checkers.generate import Case
+from eval.checkers.generators.common import Case
 
 FLAGS: tuple[Status, ...] = ("fail", "warn", "unknown")
 VIOLATION: tuple[Status, ...] = ("fail", "warn")

@@ -52,7 +52,23 @@ def get(data: JSON, path: str) -> Any:
 
 
 def put(data: JSON, path: str, value: Any) -> None:
-    """Set the value at a dotted path, creating intermediate objects."""
+    """Set the value at a dotted path, creating intermediate objects
+    (``core.draft.set_path``); a number after a list indexes it, so
+    ``tables.scenarios.0.link`` is the 环节 cell of the first row."""
+    parts = path.split(".")
+    cur: Any = data
+    for i, part in enumerate(parts[:-1]):
+        nxt = cur.get(part) if isinstance(cur, dict) else None
+        if isinstance(nxt, list) and parts[i + 1].isdigit():
+            row, rest = int(parts[i + 1]), parts[i + 2 :]
+            if rest:
+                put(nxt[row], ".".join(rest), value)
+            else:
+                nxt[row] = value
+            return
+        if not isinstance(nxt, dict):
+            break
+        cur = nxt
     set_path(data, path, value)
 
 

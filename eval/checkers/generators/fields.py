@@ -1,0 +1,297 @@
+"""Generators of the single-field kinds (mirrors ``checkers/kinds/fields.py``):
+presence, expected values, places, dates, numbers, forbidden values, the
+credit code, the size class and the plausibility of figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from checkers.credit_code import CHARSET
+from core import spec as s
+from core.spec import Rule
+from eval.checkers.generators.common import Gen, Mut, del_, missing, set_
+from eval.checkers.generators.registry import generator
+from eval.checkers.mutate import days, is_blank, iso, to_date, years_before
+
+
+@generator("required_fields")
+def g_required_fields(g: Gen, r: Rule) -> list[Mut]:
+    """Each filled required field blanked in turn."""
+    p = r.check
+    assert isinstance(p, s.RequiredFields)
+    return [
+        Mut(f"blank-{f}", "violation", del_(f), f"清空必填项「{f}」")
+        for f in p.fields
+        if not is_blank(g.v(f))
+    ]
+
+
+def _opposite(v: bool | str | int) -> bool | str | int:
+    if isinstance(v, bool):
+        return not v
+    if isinstance(v, int):
+        return v + 1
+    return f"非{v}"
+
+
+@generator("expect_value")
+def g_expect_value(g: Gen, r: Rule) -> list[Mut]:
+    """The opposite of the expected value, and the field removed."""
+    p = r.check
+    assert isinstance(p, s.ExpectValue)
+    bad = _opposite(p.equals)
+    return [
+        Mut("opposite", "violation", set_(p.field, bad), f"「{p.field}」填为 {bad!r}（应为 {p.equals!r}）"),
+        missing(p.field),
+    ]
+
+
+_OTHER_CITY_ADDRESS = {
+    "南通市": "江苏省苏州市昆山市玉山镇前进西路1号",
+    "无锡市": "江苏省常州市武进区湖塘镇人民中路8号",
+}
+
+
+@generator("region_in")
+def g_region_in(g: Gen, r: Rule) -> list[Mut]:
+    """An address in another city and another province, an ambiguous district, none."""
+    p = r.check
+    assert isinstance(p, s.RegionIn)
+    muts = []
+    if p.cities:
+        addr = _OTHER_CITY_ADDRESS.get(p.cities[0], "江苏省南京市江宁区将军大道188号")
+        muts.append(
+            Mut("other-city", "violation", set_(p.field, addr), f"注册地址在{p.cities[0]}以外：{addr}")
+        )
+    muts.append(
+        Mut(
+            "other-province",
+            "violation",
+            set_(p.field, "浙江省嘉兴市南湖区中环南路1288号"),
+            "注册地址在浙江省",
+        )
+    )
+    muts.append(
+        Mut(
+            "ambiguous-district",
+            "missing",
+            set_(p.field, "鼓楼区中山北路30号"),
+            "只写“鼓楼区”：南京、徐州都有鼓楼区，无法确定所在城市，应报 unknown",
+        )
+    )
+    muts.append(missing(p.field))
+    return muts
+
+
+@generator("min_duration")
+def g_min_duration(g: Gen, r: Rule) -> list[Mut]:
+    """One day short of the minimum duration and exactly the minimum."""
+    p = r.check
+    assert isinstance(p, s.MinDuration)
+    ref = p.as_of or to_date(g.v(p.as_of_field or ""))
+    n = int(p.min_years)
+    assert n == p.min_years, "fractional years not generated"
+    edge = years_before(ref, n)
+    return [
+        Mut(
+            "one-day-short",
+            "violation",
+            set_(p.field, iso(days(edge, 1))),
+            f"{p.field} = {iso(days(edge, 1))}：截至 {iso(ref)} 差一天满 {n} 年",
+        ),
+        Mut(
+            "exactly-n-years",
+            "pass",
+            set_(p.field, iso(edge)),
+            f"{p.field} = {iso(edge)}：截至 {iso(ref)} 恰好满 {n} 年（“以上”含本数）",
+        ),
+        missing(p.field),
+    ]
+
+
+@generator("date_before")
+def g_date_before(g: Gen, r: Rule) -> list[Mut]:
+    """The first late date, the reference day itself, no date."""
+    p = r.check
+    assert isinstance(p, s.DateBefore)
+    ref = p.before or to_date(g.v(p.before_field or ""))
+    return [
+        _late(p, ref),
+        Mut("same-day", "pass", set_(p.field, iso(ref)), f"{p.field} 与 {iso(ref)} 同日（“前”含当日）"),
+        missing(p.field),
+    ]
+
+
+def _late(p: s.DateBefore, ref: dt.date) -> Mut:
+    """One day after the reference; with ``same_month_ok`` (month-precision periods)
+    the first day of the next month, the earliest date that is really late."""
+    if p.same_month_ok:
+        nxt = dt.date(ref.year + ref.month // 12, ref.month % 12 + 1, 1)
+        return Mut("next-month", "violation", set_(p.field, iso(nxt)), f"{p.field} 在 {iso(ref)} 的下一个月")
+    return Mut(
+        "one-day-late", "violation", set_(p.field, iso(days(ref, 1))), f"{p.field} 晚于 {iso(ref)} 一天"
+    )
+
+
+@generator("date_within_years")
+def g_date_within_years(g: Gen, r: Rule) -> list[Mut]:
+    """One day before the window, after the reference, on the window's start."""
+    p = r.check
+    assert isinstance(p, s.DateWithinYears)
+    ref = to_date(g.v(p.of_field))
+    edge = years_before(ref, int(p.years))
+    return [
+        Mut(
+            "one-day-too-early",
+            "violation",
+            set_(p.field, iso(days(edge, -1))),
+            f"{p.field} 早于近 {p.years:g} 年的起点 {iso(edge)} 一天",
+        ),
+        Mut("after-reference", "violation", set_(p.field, iso(days(ref, 1))), f"{p.field} 晚于 {iso(ref)}"),
+        Mut("on-window-start", "pass", set_(p.field, iso(edge)), f"{p.field} 恰为近 {p.years:g} 年的起点"),
+        missing(p.field),
+    ]
+
+
+def _below(m: float) -> float:
+    """A value just under a lower bound (levels and counts are whole numbers)."""
+    return m - 1 if m >= 1 else round(m / 2, 2)
+
+
+@generator("min_value")
+def g_min_value(g: Gen, r: Rule) -> list[Mut]:
+    """Just outside each bound and exactly on it."""
+    p = r.check
+    assert isinstance(p, s.MinValue)
+    muts = []
+    if p.min is not None:
+        if p.exclusive:
+            muts.append(
+                Mut(
+                    "equal-to-exclusive-min",
+                    "violation",
+                    set_(p.field, p.min),
+                    f"{p.field} = {p.min:g}：要求高于 {p.min:g}",
+                )
+            )
+        else:
+            muts.append(
+                Mut(
+                    "below-min",
+                    "violation",
+                    set_(p.field, _below(p.min)),
+                    f"{p.field} = {_below(p.min):g}：低于 {p.min:g}",
+                )
+            )
+            muts.append(Mut("equal-to-min", "pass", set_(p.field, p.min), f"{p.field} 恰为下限 {p.min:g}"))
+    if p.max is not None:
+        muts.append(
+            Mut(
+                "above-max",
+                "violation",
+                set_(p.field, p.max + 1),
+                f"{p.field} = {p.max + 1:g}：高于 {p.max:g}",
+            )
+        )
+        muts.append(Mut("equal-to-max", "pass", set_(p.field, p.max), f"{p.field} 恰为上限 {p.max:g}"))
+    muts.append(missing(p.field))
+    return muts
+
+
+@generator("min_value_by_level")
+def g_min_value_by_level(g: Gen, r: Rule) -> list[Mut]:
+    """Just under and exactly on the bound of the base's target level."""
+    p = r.check
+    assert isinstance(p, s.MinValueByLevel)
+    level = g.v("target_level")
+    need = p.min_by_level[level]
+    return [
+        Mut(
+            "below-level-min", "violation", set_(p.field, need - 1), f"{level}要求 ≥{need:g}，填 {need - 1:g}"
+        ),
+        Mut("equal-to-level-min", "pass", set_(p.field, need), f"{level}要求 ≥{need:g}，恰为 {need:g}"),
+        missing(p.field),
+    ]
+
+
+@generator("forbidden_values")
+def g_forbidden_values(g: Gen, r: Rule) -> list[Mut]:
+    """Each forbidden value written into the field."""
+    p = r.check
+    assert isinstance(p, s.ForbiddenValues)
+    cur = g.v(p.field)
+    muts = []
+    for i, bad in enumerate(p.values):
+        written = f"{bad}（2021年获评）" if p.match == "contains" else bad
+        value: Any = [*cur, written] if isinstance(cur, list) else written
+        muts.append(
+            Mut(f"forbidden-{i + 1}", "violation", set_(p.field, value), f"{p.field} 含被排除的「{written}」")
+        )
+    muts.append(missing(p.field))
+    return muts
+
+
+def _wrong_check_digit(code: str) -> str:
+    right = code[17]
+    wrong = CHARSET[(CHARSET.index(right) + 1) % len(CHARSET)]
+    return code[:17] + wrong
+
+
+@generator("credit_code")
+def g_credit_code(g: Gen, r: Rule) -> list[Mut]:
+    """A wrong check digit, 17 characters, the unused letter O; lower case passes."""
+    p = r.check
+    assert isinstance(p, s.CreditCode)
+    code = str(g.v(p.field))
+    return [
+        Mut("wrong-check-digit", "violation", set_(p.field, _wrong_check_digit(code)), "第 18 位校验码错误"),
+        Mut("17-chars", "violation", set_(p.field, code[:17]), "只有 17 位"),
+        Mut("letter-o", "violation", set_(p.field, code[:9] + "O" + code[10:]), "含不使用的字母 O"),
+        Mut("lower-case", "pass", set_(p.field, code.lower()), "小写字母书写的同一代码"),
+        missing(p.field),
+    ]
+
+
+@generator("size_class")
+def g_size_class(g: Gen, r: Rule) -> list[Mut]:
+    """Another class ticked; the class written with 企业 still passes."""
+    p = r.check
+    assert isinstance(p, s.SizeClass)
+    ticked = str(g.v(p.field))
+    other = next(c.name for c in p.classes if c.name != ticked)
+    return [
+        Mut("other-class", "violation", set_(p.field, other), f"勾选「{other}」，与从业人员和营业收入不符"),
+        Mut("suffix-enterprise", "pass", set_(p.field, f"{ticked}企业"), f"写作「{ticked}企业」仍是同一类"),
+        missing(p.employees_field),
+    ]
+
+
+@generator("metrics_sane")
+def g_metrics_sane(g: Gen, r: Rule) -> list[Mut]:
+    """A percentage over 100 (100 passes) and each part above its whole."""
+    p = r.check
+    assert isinstance(p, s.MetricsSane)
+    muts = []
+    if p.percent_fields:
+        f = p.percent_fields[-1]
+        muts.append(Mut("percent-over-100", "violation", set_(f, 105), f"{f} = 105%"))
+        muts.append(Mut("percent-100", "pass", set_(f, 100), f"{f} = 100%（边界）"))
+    for n, pair in enumerate(p.pairs, start=1):
+        muts.append(
+            Mut(
+                f"part-exceeds-whole-{n}",
+                "violation",
+                set_(pair.part, float(g.v(pair.whole)) + 1),
+                f"{pair.part} 大于 {pair.whole}",
+            )
+        )
+    muts.append(
+        Mut(
+            "all-missing",
+            "missing",
+            del_(*p.percent_fields, *[x for pr in p.pairs for x in (pr.part, pr.whole)]),
+            "删除全部效果数据",
+        )
+    )
+    return muts
