@@ -56,9 +56,11 @@ SENTENCES = (
 def long_text(chars: int, seed: int = 0) -> str:
     """Realistic Chinese prose of about ``chars`` characters."""
     out: list[str] = []
-    i = seed
-    while sum(len(s) for s in out) < chars:
-        out.append(SENTENCES[i % len(SENTENCES)])
+    i, total = seed, 0
+    while total < chars:
+        sentence = SENTENCES[i % len(SENTENCES)]
+        out.append(sentence)
+        total += len(sentence)
         i += 1
     return "".join(out)
 
@@ -200,6 +202,13 @@ def main() -> None:
     ap.add_argument("--programme", default="nt-smart-factory-2022")
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument(
+        "--long-cell",
+        type=int,
+        nargs="*",
+        default=[100_000, 200_000, 400_000, 800_000],
+        help="lengths of the long-cell case (characters)",
+    )
     args = ap.parse_args()
 
     corpus = default_corpus()
@@ -238,6 +247,24 @@ def main() -> None:
             f"batch of {len(result.entries)} drafts via check_paths: {secs:.2f} s, "
             f"{len(result.entries) / secs:.1f} drafts/s ({len(result.errors)} unusable)"
         )
+
+        print("one long cell (text in runs of 50 characters) — read time against length, should be linear:")
+        for n in args.long_cell:
+            path = Path(tmp) / f"long-{n}.docx"
+            long_cell_draft(draft_path, path, n)
+            ms = timed_ms(lambda p=path: read_draft(p, spec, corpus), 1)[0]
+            print(f"  {n:>9,} characters: {ms / 1000:.2f} s ({ms * 1000 / n:.2f} µs per character)")
+
+
+def long_cell_draft(src: Path, dest: Path, chars: int) -> None:
+    """A copy of ``src`` with ``chars`` characters appended, as many small runs, to
+    the first table's first row's last cell."""
+    doc = Document(str(src))
+    par = doc.tables[0].rows[0].cells[-1].paragraphs[0]
+    text = long_text(chars, seed=7)
+    for i in range(0, chars, 50):
+        par.add_run(text[i : i + 50])
+    doc.save(str(dest))
 
 
 if __name__ == "__main__":

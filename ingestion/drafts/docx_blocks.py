@@ -417,12 +417,21 @@ def _formfield_checkbox(fld: Any) -> bool | None:
 
 
 def _merge_text(tokens: list[Token]) -> list[Token]:
+    """Adjacent text tokens joined into one string, marks kept between them.
+    Linear in the text's length: pieces are collected and joined once (adding
+    one run or character at a time to a string was quadratic on long cells)."""
     out: list[Token] = []
+    pending: list[str] = []
     for t in tokens:
-        if isinstance(t, str) and out and isinstance(out[-1], str):
-            out[-1] = out[-1] + t
-        else:
-            out.append(t)
+        if isinstance(t, str):
+            pending.append(t)
+            continue
+        if pending:
+            out.append("".join(pending))
+            pending = []
+        out.append(t)
+    if pending:
+        out.append("".join(pending))
     return out
 
 
