@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from checkers.credit_code import validate_credit_code
-from checkers.regions import locate
+from checkers.regions import jiangsu_cities, locate
 from checkers.registry import Context, is_blank, rule_kind
 from core import spec as s
 from core.dates import add_years, years_between
 from core.findings import Outcome
-from core.numbers import format_wan
+from core.numbers import format_wan, to_halfwidth
 
 
 def _fmt(v: Any) -> str:
@@ -53,23 +53,67 @@ def expect_value(p: s.ExpectValue, ctx: Context) -> Outcome:
     )
 
 
+_PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市")
+
+
+def same_province(a: str, b: str) -> bool:
+    """Whether two spellings name one province: 江苏省 = 江苏, 上海市 = 上海,
+    广西壮族自治区 = 广西 (``locate`` gives provinces other than Jiangsu
+    without their suffix)."""
+
+    def key(name: str) -> str:
+        name = name.strip()
+        for suffix in _PROVINCE_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                return name[: -len(suffix)]
+        return name
+
+    return key(a) == key(b)
+
+
+def _named_city(address: str, cities: list[str]) -> str | None:
+    """A wanted city outside the Jiangsu data that the address writes out
+    (杭州市 or 杭州); Jiangsu cities are placed by :func:`locate` instead."""
+    text = to_halfwidth(address).replace(" ", "")
+    known = jiangsu_cities()
+    for city in cities:
+        if city in known:
+            continue
+        short = city.removesuffix("市")
+        if city in text or (len(short) >= 2 and short in text):
+            return city
+    return None
+
+
 @rule_kind("region_in")
 def region_in(p: s.RegionIn, ctx: Context) -> Outcome:
-    """The registered address is in the province / one of the cities."""
+    """The registered address is in the province / one of the cities.
+
+    The city is placed through the Jiangsu division data; for cities outside
+    it (a programme of another province) only an address naming the city
+    passes. The rule fails only when the address is clearly elsewhere (another
+    province, another known city); when the city cannot be determined it is
+    ``unknown``, never ``fail``.
+    """
     addr = ctx.value(p.field)
     if is_blank(addr):
         return _missing(ctx, p.field)
     place = locate(str(addr))
-    ev = {"address": addr, "province": place.province, "city": place.city, "county": place.county}
+    named = _named_city(str(addr), p.cities or [])
+    ev = {"address": addr, "province": place.province, "city": named or place.city, "county": place.county}
     loc = ctx.location(p.field)
     want = "、".join(p.cities) if p.cities else p.province
+    if p.province and place.province is not None and not same_province(place.province, p.province):
+        return Outcome("fail", f"注册地址「{addr}」不在{p.province}，政策要求在{want}注册。", ev, loc)
+    if named is not None:
+        return Outcome("pass", f"注册地址位于{named}，符合要求。", ev, loc)
     if place.ambiguous:
         return Outcome("unknown", f"注册地址「{addr}」无法唯一确定所在城市，请写明省、市。", ev, loc)
-    if p.province and place.province is not None and place.province != p.province:
-        return Outcome("fail", f"注册地址「{addr}」不在{p.province}，政策要求在{want}注册。", ev, loc)
     if p.cities:
         if place.city is None:
-            if place.province not in (None, "江苏省"):
+            # the province the cities lie in: the rule's, else Jiangsu when they are all Jiangsu cities
+            home = p.province or ("江苏省" if all(c in jiangsu_cities() for c in p.cities) else None)
+            if home and place.province is not None and not same_province(place.province, home):
                 return Outcome("fail", f"注册地址「{addr}」不在{want}。", ev, loc)
             return Outcome("unknown", f"无法从注册地址「{addr}」判断所在城市，请写明市、县（区）。", ev, loc)
         if place.city not in p.cities:
@@ -77,7 +121,9 @@ def region_in(p: s.RegionIn, ctx: Context) -> Outcome:
         return Outcome("pass", f"注册地址位于{place.city}{place.county or ''}，符合要求。", ev, loc)
     if place.province is None:
         return Outcome("unknown", f"无法从注册地址「{addr}」判断所在省份，请写明省、市。", ev, loc)
-    return Outcome("pass", f"注册地址位于{place.province}{place.city or ''}，符合要求。", ev, loc)
+    return Outcome(
+        "pass", f"注册地址位于{p.province or place.province}{place.city or ''}，符合要求。", ev, loc
+    )
 
 
 def _date(ctx: Context, path: str) -> dt.date | None:
