@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any
 
@@ -126,6 +127,19 @@ def region_in(p: s.RegionIn, ctx: Context) -> Outcome:
     )
 
 
+def years_before(d: dt.date, years: float) -> dt.date:
+    """``d`` moved back ``years`` years; a fractional part counts in whole
+    months (1.5 years → 18 months), the day clipped to the month's end."""
+    whole = int(years)
+    months = round((years - whole) * 12)
+    out = add_years(d, -whole)
+    if months:
+        index = out.year * 12 + out.month - 1 - months
+        year, month = divmod(index, 12)
+        out = dt.date(year, month + 1, min(out.day, calendar.monthrange(year, month + 1)[1]))
+    return out
+
+
 def _date(ctx: Context, path: str) -> dt.date | None:
     v = ctx.value(path)
     return v if isinstance(v, dt.date) else None
@@ -151,8 +165,10 @@ def min_duration(p: s.MinDuration, ctx: Context) -> Outcome:
             ev,
             loc,
         )
-    due = add_years(start, int(p.min_years)) if float(p.min_years).is_integer() else None
-    tail = f"，须在 {due.isoformat()} 之前成立" if due else ""
+    # the latest date that would have met the bound (whole years only: a fractional bound is
+    # measured in days by years_between, which whole months would not match exactly)
+    latest = years_before(ref, p.min_years) if float(p.min_years).is_integer() else None
+    tail = f"（须为 {latest.isoformat()} 或更早）" if latest else ""
     return Outcome(
         "fail",
         f"{ctx.label(p.field)}为 {start.isoformat()}，截至 {ref.isoformat()} 不满 {need} 年{tail}。",
@@ -174,9 +190,16 @@ def date_before(p: s.DateBefore, ctx: Context) -> Outcome:
         ref.isoformat() if p.before is not None else f"{ctx.label(p.before_field or '')}（{ref.isoformat()}）"
     )
     ev = {p.field: d.isoformat(), "before": ref.isoformat()}
-    if d <= ref or (p.same_month_ok and (d.year, d.month) == (ref.year, ref.month)):
+    if d <= ref:
         return Outcome(
             "pass", f"{ctx.label(p.field)} {d.isoformat()} 不晚于{ref_label}。", ev, ctx.location(p.field)
+        )
+    if p.same_month_ok and (d.year, d.month) == (ref.year, ref.month):
+        return Outcome(
+            "pass",
+            f"{ctx.label(p.field)} {d.isoformat()} 与{ref_label}在同一月内，按月计不晚于。",
+            ev,
+            ctx.location(p.field),
         )
     return Outcome(
         "fail", f"{ctx.label(p.field)} {d.isoformat()} 晚于{ref_label}。", ev, ctx.location(p.field)
@@ -192,7 +215,7 @@ def date_within_years(p: s.DateWithinYears, ctx: Context) -> Outcome:
     ref = _date(ctx, p.of_field)
     if ref is None:
         return _missing(ctx, p.of_field)
-    earliest = add_years(ref, -int(p.years))
+    earliest = years_before(ref, p.years)
     ev = {p.field: d.isoformat(), "reference": ref.isoformat(), "earliest": earliest.isoformat()}
     if earliest <= d <= ref:
         return Outcome("pass", f"{ctx.label(p.field)} {d.isoformat()} 在近 {_fmt(p.years)} 年内。", ev)
@@ -293,7 +316,7 @@ def credit_code(p: s.CreditCode, ctx: Context) -> Outcome:
     ev = {"code": code}
     if problem:
         return Outcome("fail", f"{problem}。请核对营业执照。", ev, ctx.location(p.field))
-    return Outcome("pass", f"统一社会信用代码 {code} 校验通过。", ev, ctx.location(p.field))
+    return Outcome("pass", f"统一社会信用代码 {str(code).strip()} 校验通过。", ev, ctx.location(p.field))
 
 
 def classify_size(classes: list[s.SizeClassDef], employees: float, revenue: float) -> str:
@@ -333,7 +356,9 @@ def size_class(p: s.SizeClass, ctx: Context) -> Outcome:
     ev = {"ticked": ticked, "employees": emp, "revenue_wan": rev, "computed": computed}
     if _size_name(str(ticked)) == _size_name(computed):
         return Outcome(
-            "pass", f"勾选{ticked}企业，与从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元相符。", ev
+            "pass",
+            f"勾选{_size_name(str(ticked))}型企业，与从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元相符。",
+            ev,
         )
     return Outcome(
         "fail",
@@ -368,6 +393,8 @@ def metrics_sane(p: s.MetricsSane, ctx: Context) -> Outcome:
         return Outcome("fail", "；".join(problems) + "。请核对数据。", {"problems": problems})
     if seen == 0:
         return Outcome(
-            "unknown", "申报书中未找到实施前后的效果数据，无法核对。", {"missing": p.percent_fields}
+            "unknown",
+            "申报书中未找到实施前后的效果数据，无法核对。",
+            {"missing": [*p.percent_fields, *(x for pair in p.pairs for x in (pair.part, pair.whole))]},
         )
     return Outcome("pass", f"已核对 {seen} 项效果数据，数值合理。")

@@ -3,6 +3,7 @@ run through ``KINDS[kind]`` directly (no programme YAML, no engine)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -28,8 +29,19 @@ def test_fixture_files_name_kinds_and_ids_are_unique() -> None:
     assert len(ids) == len(set(ids))
 
 
+def _plain(value: Any) -> Any:
+    """YAML reads 2022-06-30 as a date; evidence holds ISO strings."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def _check_evidence(got: dict[str, Any], want: dict[str, Any]) -> None:
-    for key, value in want.items():
+    for key, value in _plain(want).items():
         assert key in got, f"evidence lacks {key!r}: {got}"
         assert got[key] == value, f"evidence[{key!r}] = {got[key]!r}, expected {value!r}"
 
