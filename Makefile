@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export CHROMA_TELEMETRY=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run test lint install install-dev system-deps clean
+.PHONY: run test lint install install-dev system-deps clean mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ system-deps:
 ## test: lint, then the whole test suite
 test: install-dev system-deps lint
 	$(BIN)/pytest -q
+
+## mutation: mutmut over checkers/ against the kind-level tests (2 workers), then the score
+mutation: install-dev
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 > /dev/null 2>&1 || true
+	$(BIN)/python scripts/mutation_score.py $(BIN)/mutmut
 
 clean:
 	rm -rf $(VENV) build *.egg-info

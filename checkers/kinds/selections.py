@@ -53,7 +53,7 @@ def selection_kind(name: str) -> Callable[[TickedFn[P]], Callable[[P, Context], 
                 return _unknown(ctx, p.list)
             return fn(p, *got)
 
-        return rule_kind(name)(kind)
+        return rule_kind(name)(kind)  # pragma: no mutate (runs at import, before any mutant is active)
 
     return deco
 

@@ -107,6 +107,20 @@ def test_severity_below_error_turns_fail_into_warn(severity: str, draft: dict[st
         assert f.evidence == {"missing": ["enterprise.name"]}
 
 
+def test_warn_keeps_evidence_and_location() -> None:
+    r = rule(
+        {"kind": "expect_value", "field": "enterprise.major_accident", "equals": False}, severity="warning"
+    )
+    draft = {"enterprise": {"major_accident": True}, "locations": {"enterprise.major_accident": "第3页"}}
+    f = check_rule(r, ctx(draft, r))
+    assert (f.status, f.location, f.message) == (
+        "warn",
+        "第3页",
+        "近三年重大及以上事故为「是」，政策要求为「否」。",
+    )
+    assert f.evidence == {"enterprise.major_accident": True, "expected": False}
+
+
 def test_unknown_stays_unknown_whatever_the_severity() -> None:
     r = rule({"kind": "expect_value", "field": "enterprise.major_accident", "equals": False}, severity="info")
     assert check_rule(r, ctx({}, r)).status == "unknown"
@@ -228,12 +242,24 @@ def test_other_exceptions_propagate(monkeypatch: pytest.MonkeyPatch) -> None:
         check_rule(r, ctx(FILLED, r))
 
 
-def test_run_rules_in_spec_order() -> None:
+def test_run_rules_in_spec_order_with_the_lists() -> None:
+    from core.catalogue import CatalogueList
+
+    opts = CatalogueList.model_validate(
+        {"id": "opts", "kind": "options", "title": "选项", "items": [{"id": "a", "name": "甲"}]}
+    )
     r1 = rule(rule_id="b-second")
-    r2 = rule({"kind": "expect_value", "field": "enterprise.major_accident", "equals": False}, rule_id="a-first")
-    c = ctx(FILLED, r1, r2)
-    findings = run_rules(c.spec, c.draft, {}, {"doc-a": "通知"})
-    assert [(f.id, f.status) for f in findings] == [("prog:b-second", "pass"), ("prog:a-first", "unknown")]
+    r2 = rule(
+        {"kind": "expect_value", "field": "enterprise.major_accident", "equals": False}, rule_id="a-first"
+    )
+    r3 = rule({"kind": "min_selected", "list": "opts", "min": 1}, rule_id="c-third")
+    c = ctx({**FILLED, "selections": {"opts": ["a"]}}, r1, r2, r3)
+    findings = run_rules(c.spec, c.draft, {"opts": opts}, {"doc-a": "通知"})
+    assert [(f.id, f.status) for f in findings] == [
+        ("prog:b-second", "pass"),
+        ("prog:a-first", "unknown"),
+        ("prog:c-third", "pass"),
+    ]
     assert findings[0].citation.doc_title == "通知"
 
 
