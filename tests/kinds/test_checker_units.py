@@ -24,6 +24,10 @@ from core.catalogue import IndicatorAttrs
         ("江苏省鼓楼区", Place("江苏省", None, None, ambiguous=True)),
         ("鼓楼区", Place(None, None, None, ambiguous=True)),
         ("浙江省杭州市", Place("浙江", None, None)),
+        # a street named after a county (东海路) does not place it: counties need 区/县/市
+        ("江苏省东海路1号", Place("江苏省", None, None)),
+        # 淮安 seen only inside 淮安区 is a county, not the city name: with 鼓楼区 the place is ambiguous
+        ("淮安区与鼓楼区交界处", Place(None, None, None, ambiguous=True)),
     ],
 )
 def test_locate(address: str, place: Place) -> None:
