@@ -48,8 +48,8 @@ test: install-dev system-deps lint
 
 ## mutation: mutmut over checkers/ against the kind-level tests (2 workers), then the score
 mutation: install-dev
-	rm -rf mutants
-	$(BIN)/mutmut run --max-children 2 > /dev/null 2>&1 || true
+	rm -rf mutants && mkdir mutants
+	$(BIN)/mutmut run --max-children 2 > mutants/run.log 2>&1 || (tail -20 mutants/run.log; false)
 	$(BIN)/python scripts/mutation_score.py $(BIN)/mutmut
 
 clean:
