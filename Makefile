@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export CHROMA_TELEMETRY=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run test lint install install-dev system-deps clean
+.PHONY: run test lint install install-dev system-deps clean mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ system-deps:
 ## test: lint, then the whole test suite
 test: install-dev system-deps lint
 	$(BIN)/pytest -q
+
+## mutation: mutmut over checkers/ against the kind-level tests (2 workers), then the score
+mutation: install-dev
+	rm -rf mutants && mkdir mutants
+	$(BIN)/mutmut run --max-children 2 > mutants/run.log 2>&1 || (tail -20 mutants/run.log; false)
+	$(BIN)/python scripts/mutation_score.py $(BIN)/mutmut
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -85,7 +85,9 @@ class IndicatorInput(Protocol):
 def self_eval_score(indicators: CatalogueList, answers: Mapping[str, IndicatorInput]) -> ScoreResult:
     """Overall score from the draft's answers; missing answers are listed, never guessed."""
     total = possible = 0.0
-    result = ScoreResult(score=0.0)
+    per_indicator: dict[str, float | None] = {}
+    missing: list[str] = []
+    problems: list[str] = []
     for item in indicators.items:
         attrs = IndicatorAttrs.model_validate(item.attrs)
         if not attrs.bands:  # an indicator without levels (数字化投入规模) is not scored
@@ -93,20 +95,20 @@ def self_eval_score(indicators: CatalogueList, answers: Mapping[str, IndicatorIn
         ans = answers.get(item.id)
         if ans is not None and ans.not_applicable:
             if not attrs.not_applicable_allowed:
-                result.problems.append(f"指标{item.id}（{item.name}）不允许选择“不涉及此环节”")
-            result.per_indicator[item.id] = None
+                problems.append(f"指标{item.id}（{item.name}）不允许选择“不涉及此环节”")
+            per_indicator[item.id] = None
             continue
         if ans is None or ans.score is None or ans.level is None:
-            result.missing.append(item.id)
+            missing.append(item.id)
             continue
         if (problem := check_indicator(item.id, attrs, ans.level, ans.fit, ans.score)) is not None:
-            result.problems.append(problem)
+            problems.append(problem)
         weight = attrs.weight if attrs.weight is not None else 1.0
         total += ans.score * weight
         possible += FULL_MARKS * weight
-        result.per_indicator[item.id] = ans.score
-    result.score = round(total / possible * FULL_MARKS, 2) if possible else 0.0
-    return result
+        per_indicator[item.id] = ans.score
+    score = round(total / possible * FULL_MARKS, 2) if possible else 0.0
+    return ScoreResult(score, per_indicator, missing, problems)
 
 
 def recommended_level(score: float, bands: Mapping[str, float]) -> str | None:

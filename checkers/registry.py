@@ -34,10 +34,9 @@ class Context:
         for f in self.spec.fields:
             if f.path == path:
                 return f.label
-        head, _, key = path.rpartition(".")
-        if head in ("sections",):
+        if path.startswith("sections."):
             for s in self.spec.sections:
-                if s.id == key:
+                if f"sections.{s.id}" == path:
                     return s.title
         title = leaf_titles().get(path)
         if title:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any
 
 from checkers.credit_code import validate_credit_code
-from checkers.regions import locate
+from checkers.regions import jiangsu_cities, locate
 from checkers.registry import Context, is_blank, rule_kind
 from core import spec as s
 from core.dates import add_years, years_between
 from core.findings import Outcome
-from core.numbers import format_wan
+from core.numbers import format_wan, to_halfwidth
 
 
 def _fmt(v: Any) -> str:
@@ -53,23 +54,67 @@ def expect_value(p: s.ExpectValue, ctx: Context) -> Outcome:
     )
 
 
+_PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市")
+
+
+def same_province(a: str, b: str) -> bool:
+    """Whether two spellings name one province: 江苏省 = 江苏, 上海市 = 上海,
+    广西壮族自治区 = 广西 (``locate`` gives provinces other than Jiangsu
+    without their suffix)."""
+
+    def key(name: str) -> str:
+        name = name.strip()
+        for suffix in _PROVINCE_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                return name[: -len(suffix)]
+        return name
+
+    return key(a) == key(b)
+
+
+def _named_city(address: str, cities: list[str]) -> str | None:
+    """A wanted city outside the Jiangsu data that the address writes out
+    (杭州市 or 杭州); Jiangsu cities are placed by :func:`locate` instead."""
+    text = to_halfwidth(address).replace(" ", "")
+    known = jiangsu_cities()
+    for city in cities:
+        if city in known:
+            continue
+        short = city.removesuffix("市")
+        if city in text or (len(short) >= 2 and short in text):
+            return city
+    return None
+
+
 @rule_kind("region_in")
 def region_in(p: s.RegionIn, ctx: Context) -> Outcome:
-    """The registered address is in the province / one of the cities."""
+    """The registered address is in the province / one of the cities.
+
+    The city is placed through the Jiangsu division data; for cities outside
+    it (a programme of another province) only an address naming the city
+    passes. The rule fails only when the address is clearly elsewhere (another
+    province, another known city); when the city cannot be determined it is
+    ``unknown``, never ``fail``.
+    """
     addr = ctx.value(p.field)
     if is_blank(addr):
         return _missing(ctx, p.field)
     place = locate(str(addr))
-    ev = {"address": addr, "province": place.province, "city": place.city, "county": place.county}
+    named = _named_city(str(addr), p.cities or [])
+    ev = {"address": addr, "province": place.province, "city": named or place.city, "county": place.county}
     loc = ctx.location(p.field)
     want = "、".join(p.cities) if p.cities else p.province
+    if p.province and place.province is not None and not same_province(place.province, p.province):
+        return Outcome("fail", f"注册地址「{addr}」不在{p.province}，政策要求在{want}注册。", ev, loc)
+    if named is not None:
+        return Outcome("pass", f"注册地址位于{named}，符合要求。", ev, loc)
     if place.ambiguous:
         return Outcome("unknown", f"注册地址「{addr}」无法唯一确定所在城市，请写明省、市。", ev, loc)
-    if p.province and place.province is not None and place.province != p.province:
-        return Outcome("fail", f"注册地址「{addr}」不在{p.province}，政策要求在{want}注册。", ev, loc)
     if p.cities:
         if place.city is None:
-            if place.province not in (None, "江苏省"):
+            # the province the cities lie in: the rule's, else Jiangsu when they are all Jiangsu cities
+            home = p.province or ("江苏省" if all(c in jiangsu_cities() for c in p.cities) else None)
+            if home and place.province is not None and not same_province(place.province, home):
                 return Outcome("fail", f"注册地址「{addr}」不在{want}。", ev, loc)
             return Outcome("unknown", f"无法从注册地址「{addr}」判断所在城市，请写明市、县（区）。", ev, loc)
         if place.city not in p.cities:
@@ -77,7 +122,22 @@ def region_in(p: s.RegionIn, ctx: Context) -> Outcome:
         return Outcome("pass", f"注册地址位于{place.city}{place.county or ''}，符合要求。", ev, loc)
     if place.province is None:
         return Outcome("unknown", f"无法从注册地址「{addr}」判断所在省份，请写明省、市。", ev, loc)
-    return Outcome("pass", f"注册地址位于{place.province}{place.city or ''}，符合要求。", ev, loc)
+    return Outcome(
+        "pass", f"注册地址位于{p.province or place.province}{place.city or ''}，符合要求。", ev, loc
+    )
+
+
+def years_before(d: dt.date, years: float) -> dt.date:
+    """``d`` moved back ``years`` years; a fractional part counts in whole
+    months (1.5 years → 18 months), the day clipped to the month's end."""
+    whole = int(years)
+    months = round((years - whole) * 12)
+    out = add_years(d, -whole)
+    if months:
+        index = out.year * 12 + out.month - 1 - months
+        year, month = divmod(index, 12)
+        out = dt.date(year, month + 1, min(out.day, calendar.monthrange(year, month + 1)[1]))
+    return out
 
 
 def _date(ctx: Context, path: str) -> dt.date | None:
@@ -105,8 +165,10 @@ def min_duration(p: s.MinDuration, ctx: Context) -> Outcome:
             ev,
             loc,
         )
-    due = add_years(start, int(p.min_years)) if float(p.min_years).is_integer() else None
-    tail = f"，须在 {due.isoformat()} 之前成立" if due else ""
+    # the latest date that would have met the bound (whole years only: a fractional bound is
+    # measured in days by years_between, which whole months would not match exactly)
+    latest = years_before(ref, p.min_years) if float(p.min_years).is_integer() else None
+    tail = f"（须为 {latest.isoformat()} 或更早）" if latest else ""
     return Outcome(
         "fail",
         f"{ctx.label(p.field)}为 {start.isoformat()}，截至 {ref.isoformat()} 不满 {need} 年{tail}。",
@@ -128,9 +190,16 @@ def date_before(p: s.DateBefore, ctx: Context) -> Outcome:
         ref.isoformat() if p.before is not None else f"{ctx.label(p.before_field or '')}（{ref.isoformat()}）"
     )
     ev = {p.field: d.isoformat(), "before": ref.isoformat()}
-    if d <= ref or (p.same_month_ok and (d.year, d.month) == (ref.year, ref.month)):
+    if d <= ref:
         return Outcome(
             "pass", f"{ctx.label(p.field)} {d.isoformat()} 不晚于{ref_label}。", ev, ctx.location(p.field)
+        )
+    if p.same_month_ok and (d.year, d.month) == (ref.year, ref.month):
+        return Outcome(
+            "pass",
+            f"{ctx.label(p.field)} {d.isoformat()} 与{ref_label}在同一月内，按月计不晚于。",
+            ev,
+            ctx.location(p.field),
         )
     return Outcome(
         "fail", f"{ctx.label(p.field)} {d.isoformat()} 晚于{ref_label}。", ev, ctx.location(p.field)
@@ -146,7 +215,7 @@ def date_within_years(p: s.DateWithinYears, ctx: Context) -> Outcome:
     ref = _date(ctx, p.of_field)
     if ref is None:
         return _missing(ctx, p.of_field)
-    earliest = add_years(ref, -int(p.years))
+    earliest = years_before(ref, p.years)
     ev = {p.field: d.isoformat(), "reference": ref.isoformat(), "earliest": earliest.isoformat()}
     if earliest <= d <= ref:
         return Outcome("pass", f"{ctx.label(p.field)} {d.isoformat()} 在近 {_fmt(p.years)} 年内。", ev)
@@ -247,7 +316,7 @@ def credit_code(p: s.CreditCode, ctx: Context) -> Outcome:
     ev = {"code": code}
     if problem:
         return Outcome("fail", f"{problem}。请核对营业执照。", ev, ctx.location(p.field))
-    return Outcome("pass", f"统一社会信用代码 {code} 校验通过。", ev, ctx.location(p.field))
+    return Outcome("pass", f"统一社会信用代码 {str(code).strip()} 校验通过。", ev, ctx.location(p.field))
 
 
 def classify_size(classes: list[s.SizeClassDef], employees: float, revenue: float) -> str:
@@ -287,7 +356,9 @@ def size_class(p: s.SizeClass, ctx: Context) -> Outcome:
     ev = {"ticked": ticked, "employees": emp, "revenue_wan": rev, "computed": computed}
     if _size_name(str(ticked)) == _size_name(computed):
         return Outcome(
-            "pass", f"勾选{ticked}企业，与从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元相符。", ev
+            "pass",
+            f"勾选{_size_name(str(ticked))}型企业，与从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元相符。",
+            ev,
         )
     return Outcome(
         "fail",
@@ -322,6 +393,8 @@ def metrics_sane(p: s.MetricsSane, ctx: Context) -> Outcome:
         return Outcome("fail", "；".join(problems) + "。请核对数据。", {"problems": problems})
     if seen == 0:
         return Outcome(
-            "unknown", "申报书中未找到实施前后的效果数据，无法核对。", {"missing": p.percent_fields}
+            "unknown",
+            "申报书中未找到实施前后的效果数据，无法核对。",
+            {"missing": [*p.percent_fields, *(x for pair in p.pairs for x in (pair.part, pair.whole))]},
         )
     return Outcome("pass", f"已核对 {seen} 项效果数据，数值合理。")

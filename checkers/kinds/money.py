@@ -26,10 +26,7 @@ def _evidence(ctx: Context, got: dict[str, float]) -> dict[str, Any]:
     ev: dict[str, Any] = {ctx.label(p): v for p, v in got.items()}
     originals = {ctx.label(p): ctx.original(p) for p in got if ctx.original(p)}
     if originals:
-        ev["normalised_from"] = {
-            k: f"{o} → {format_wan(got_v)} 万元"
-            for (k, o), got_v in zip(originals.items(), [ev[k] for k in originals], strict=True)
-        }
+        ev["normalised_from"] = {k: f"{o} → {format_wan(ev[k])} 万元" for k, o in originals.items()}
     return ev
 
 

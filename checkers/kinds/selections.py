@@ -53,7 +53,7 @@ def selection_kind(name: str) -> Callable[[TickedFn[P]], Callable[[P, Context], 
                 return _unknown(ctx, p.list)
             return fn(p, *got)
 
-        return rule_kind(name)(kind)
+        return rule_kind(name)(kind)  # pragma: no mutate (runs at import, before any mutant is active)
 
     return deco
 
@@ -78,7 +78,8 @@ def min_selected(p: s.MinSelected, lst: CatalogueList, items: list[Item]) -> Out
         )
     if p.max is not None and n > p.max:
         return Outcome("fail", f"「{lst.title}」勾选 {n} 项，最多只能选 {p.max} 项。", ev)
-    return Outcome("pass", f"「{lst.title}」勾选 {n} 项，满足至少 {p.min} 项。", ev)
+    most = f"、至多 {p.max} 项" if p.max is not None else ""
+    return Outcome("pass", f"「{lst.title}」勾选 {n} 项，满足至少 {p.min} 项{most}。", ev)
 
 
 @selection_kind("each_group_min")
@@ -112,12 +113,11 @@ def group_complete(p: s.GroupComplete, lst: CatalogueList, items: list[Item]) ->
     if len(complete) >= p.min_groups:
         return Outcome("pass", f"「{lst.title}」方向「{'、'.join(complete)}」的指标已全部具备。", ev)
     hint = "；".join(f"{g}还缺{'、'.join(v)}" for g, v in partial.items())
-    return Outcome(
-        "fail",
-        f"「{lst.title}」没有任何方向的指标全部具备（至少 {p.min_groups} 个方向须全具备）。"
-        + (f"{hint}。" if hint else ""),
-        ev,
-    )
+    if complete:
+        head = f"「{lst.title}」仅方向「{'、'.join(complete)}」的指标全部具备，要求至少 {p.min_groups} 个方向全具备。"
+    else:
+        head = f"「{lst.title}」没有任何方向的指标全部具备（至少 {p.min_groups} 个方向须全具备）。"
+    return Outcome("fail", head + (f"{hint}。" if hint else ""), ev)
 
 
 @selection_kind("single_group")

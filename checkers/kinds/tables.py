@@ -131,13 +131,13 @@ def _chosen_list(
     """The catalogue list a rule uses: ``fixed``, or the one ``by`` maps the
     draft's ``by_field`` value to (an ``unknown`` outcome when that is empty or
     not one of the choices)."""
-    if by is None:
+    if by is None or by_field is None:  # the params models require list_by_field with list_by
         return fixed, None
-    key = ctx.value(by_field or "")
+    key = ctx.value(by_field)
     if is_blank(key):
         return None, Outcome(
             "unknown",
-            f"未填写「{ctx.label(by_field or '')}」，无法确定按哪一类环节核对。",
+            f"未填写「{ctx.label(by_field)}」，无法确定按哪一类环节核对。",
             {"missing": [by_field]},
         )
     chosen = by.get(str(key))
