@@ -196,11 +196,13 @@ class DateWithinYears(Params):
     of_field: DraftPath
 
 
-class MinValue(Params):
-    """A numeric draft field is ≥ ``min`` (or > when ``exclusive``) and/or
-    ≤ ``max``; unknown when absent. Used for levels and platform figures."""
+class ValueRange(Params):
+    """A numeric draft field lies within its bounds: ≥ ``min`` (or > when
+    ``exclusive``) and/or ≤ ``max`` (always inclusive); unknown when absent.
+    Used for levels, platform figures and ceilings such as a liabilities ratio.
+    (Named ``min_value`` before it was used with only a ``max``.)"""
 
-    kind: Literal["min_value"]
+    kind: Literal["value_range"]
     field: DraftPath
     min: float | None = None
     max: float | None = None
@@ -208,14 +210,14 @@ class MinValue(Params):
     unit: str | None = None
 
     @model_validator(mode="after")
-    def _some_bound(self) -> MinValue:
+    def _some_bound(self) -> ValueRange:
         if self.min is None and self.max is None:
             raise ValueError("give min and/or max")
         return self
 
 
 class MinValueByLevel(Params):
-    """Like ``min_value`` but the bound depends on the draft's target level
+    """Like ``value_range`` with a minimum, but the bound depends on the draft's target level
     (``target_level``), e.g. maturity ≥2/2/3/4 for 基础/先进/卓越/领航级."""
 
     kind: Literal["min_value_by_level"]
@@ -488,7 +490,7 @@ RuleParams = Annotated[
     | MinDuration
     | DateBefore
     | DateWithinYears
-    | MinValue
+    | ValueRange
     | MinValueByLevel
     | ForbiddenValues
     | MinSum

@@ -203,7 +203,7 @@ def test_spot_js_smart_workshop_counts(corpus: Corpus) -> None:
 
 def test_spot_js_platform_cross_30000_devices(corpus: Corpus) -> None:
     spec = corpus.programmes["js-platform-cross"]
-    hits = [r for r in spec.rules if r.check.kind == "min_value" and r.check.min == 30000]  # type: ignore[union-attr]
+    hits = [r for r in spec.rules if r.check.kind == "value_range" and r.check.min == 30000]  # type: ignore[union-attr]
     assert hits, "the 30000-device threshold of 3-7 is missing"
     assert any("30000" in r.citation.quote or "3万" in r.citation.quote for r in hits)
 

@@ -86,7 +86,7 @@ def test_unknown_field_path_is_refused(corpus_copy: Path) -> None:
                 "id": "bogus-field",
                 "title": "测试",
                 "severity": "error",
-                "check": {"kind": "min_value", "field": "enterprise.no_such_field", "min": 1},
+                "check": {"kind": "value_range", "field": "enterprise.no_such_field", "min": 1},
                 "citation": d["rules"][0]["citation"],
             }
         )

@@ -234,8 +234,8 @@ def _bound_check(v: float, lo: float | None, hi: float | None, exclusive: bool) 
     return not (hi is not None and v > hi)
 
 
-@rule_kind("min_value")
-def min_value(p: s.MinValue, ctx: Context) -> Outcome:
+@rule_kind("value_range")
+def value_range(p: s.ValueRange, ctx: Context) -> Outcome:
     """A number is within its bound(s)."""
     v = ctx.value(p.field)
     if v is None:

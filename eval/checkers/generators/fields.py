@@ -159,11 +159,11 @@ def _below(m: float) -> float:
     return m - 1 if m >= 1 else round(m / 2, 2)
 
 
-@generator("min_value")
-def g_min_value(g: Gen, r: Rule) -> list[Mut]:
+@generator("value_range")
+def g_value_range(g: Gen, r: Rule) -> list[Mut]:
     """Just outside each bound and exactly on it."""
     p = r.check
-    assert isinstance(p, s.MinValue)
+    assert isinstance(p, s.ValueRange)
     muts = []
     if p.min is not None:
         if p.exclusive:
