@@ -98,7 +98,7 @@ def _refs_in(tp: Any, value: Any) -> Iterator[tuple[RefKind, str]]:
             if a is not type(None):
                 yield from _refs_in(a, value)
                 return
-    elif origin in (list, builtins.list) and isinstance(value, builtins.list):
+    elif origin is builtins.list and isinstance(value, builtins.list):
         for v in value:
             yield from _refs_in(args[0], v)
     elif origin is dict and isinstance(value, dict):
