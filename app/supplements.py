@@ -78,15 +78,14 @@ _INFO_KINDS: dict[str, InputKind] = {
 
 
 def missing_fields(findings: Iterable[Finding], spec: ProgrammeSpec, corpus: Corpus) -> list[MissingField]:
-    """The fields named in ``evidence["missing"]`` of the unknown findings, in
+    """The fields named in ``evidence.missing`` of the unknown findings, in
     finding order, each once, with the input that suits its type."""
     needed: dict[str, list[str]] = {}
     for f in findings:
         if f.status != "unknown":
             continue
-        for path in f.evidence.get("missing") or []:
-            if isinstance(path, str) and path:
-                needed.setdefault(path, []).append(f.title)
+        for path in f.evidence.missing_paths():
+            needed.setdefault(path, []).append(f.title)
     index = spec_index(spec, corpus)
     ctx = Context(draft=Draft(), spec=spec, lists=corpus.lists)
     return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import checkers.kinds  # noqa: F401  (registers every rule kind)
-from checkers.registry import KINDS, Context
+from checkers.registry import KINDS, Context, evidence, measure
 from core.catalogue import CatalogueList
 from core.draft import Draft
 from core.findings import Finding, Outcome
@@ -25,7 +25,7 @@ def _applicability(rule: Rule, ctx: Context) -> Outcome | None:
         v = ctx.value(path)
         if v is None or v == "":
             return Outcome(
-                "unknown", f"未填写「{ctx.label(path)}」，无法确定本条是否适用。", {"missing": [path]}
+                "unknown", f"未填写「{ctx.label(path)}」，无法确定本条是否适用。", ctx.missing(path)
             )
         if str(v) not in values:
             return Outcome(
@@ -40,7 +40,11 @@ def check_rule(rule: Rule, ctx: Context, doc_titles: Mapping[str, str] | None = 
     try:
         outcome = _applicability(rule, ctx) or _status(fn(rule.check, ctx), rule)
     except (ValueError, TypeError, KeyError, ArithmeticError) as e:
-        outcome = Outcome("unknown", f"数据无法解析，未能完成检查：{e}", {"error": type(e).__name__})
+        outcome = Outcome(
+            "unknown",
+            f"数据无法解析，未能完成检查：{e}",
+            evidence(measure("error", "错误类型", type(e).__name__)),
+        )
     message = outcome.message
     if rule.note and outcome.status in ("warn", "unknown"):
         message += f"（说明：{rule.note}）"

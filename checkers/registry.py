@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from core.catalogue import CatalogueList
 from core.draft import Draft, leaf_titles, resolve_path
-from core.findings import Outcome
+from core.findings import Evidence, Measure, Outcome, missing_evidence
 from core.spec import ProgrammeSpec
 
 
@@ -54,6 +54,25 @@ class Context:
     def original(self, path: str) -> str | None:
         """The text as written for a normalised value, if recorded."""
         return self.draft.originals.get(path)
+
+    def measure(self, path: str, value: Any, unit: str | None = None) -> Measure:
+        """A draft field's value as evidence: keyed by its path, labelled as
+        the form labels it, with the text as written when it was normalised."""
+        return Measure(key=path, label=self.label(path), value=value, unit=unit, original=self.original(path))
+
+    def missing(self, *paths: str) -> Evidence:
+        """Evidence that these draft fields are missing, with their labels."""
+        return missing_evidence(*((p, self.label(p)) for p in paths))
+
+
+def measure(key: str, label: str, value: Any, unit: str | None = None) -> Measure:
+    """A computed or policy value as evidence (a total, a bound, a count)."""
+    return Measure(key=key, label=label, value=value, unit=unit)
+
+
+def evidence(*values: Measure) -> Evidence:
+    """Evidence made of these measures."""
+    return Evidence(values=values)
 
 
 KindFn = Callable[[Any, Context], Outcome]

@@ -41,7 +41,7 @@ from app.store import (
     normalise_file_name,
 )
 from app.store.engine import normalise_url
-from core.findings import Citation, Finding
+from core.findings import Citation, Evidence, Finding, Measure, MissingField
 
 PROGRAMME = "js-iif-2022"
 CORPUS_V1 = "corpus-2024.1"
@@ -200,7 +200,14 @@ def test_record_run_round_trips_findings(store: ReviewStore) -> None:
             "investment-min",
             "fail",
             "三项投资合计 1800 万元，低于 2000 万元",
-            evidence={"合计": 1800.0, "项目": ["平台", "设备"], "日期": dt.date(2022, 5, 20)},
+            evidence=Evidence(
+                values=(
+                    Measure(key="total", label="合计", value=1800.0, unit="万元", original="1,800万元"),
+                    Measure(key="items", label="项目", value=["平台", "设备"]),
+                    Measure(key="date", label="日期", value="2022-05-20"),
+                ),
+                missing=(MissingField(path="project.investment.testing_consulting", label="检测咨询费"),),
+            ),
             location="table 2, row 4",
         ),
         finding("credit-code", "pass", severity="warning"),
@@ -224,11 +231,9 @@ def test_record_run_round_trips_findings(store: ReviewStore) -> None:
     loaded = store.get_run(run.id)
     assert loaded.summary == run.summary
     assert abs(loaded.started - run.started) < dt.timedelta(seconds=1)
-    assert [f.model_dump() for f in loaded.findings] == [
-        f.model_dump(mode="json") for f in findings
-    ]  # evidence is stored as JSON: the date comes back as its ISO string
-    assert loaded.findings[0].evidence["日期"] == "2022-05-20"
-    assert list(loaded.findings[0].evidence) == ["合计", "项目", "日期"]  # key order kept
+    assert [f.model_dump() for f in loaded.findings] == [f.model_dump() for f in findings]
+    assert loaded.findings[0].evidence == findings[0].evidence  # labels, units, text as written, order
+    assert [m.key for m in loaded.findings[0].evidence.values] == ["total", "items", "date"]
     assert loaded.findings[0].location == "table 2, row 4"
     assert loaded.findings[2].location is None
 
@@ -336,7 +341,8 @@ def test_record_error_reuses_the_version(store: ReviewStore) -> None:
 
 
 def test_unserialisable_finding_stores_nothing(store: ReviewStore) -> None:
-    bad = [finding("ok"), finding("broken", "fail", evidence={"value": object()})]
+    not_json = Evidence(values=(Measure(key="value", label="数值", value=float("nan")),))  # JSON has no NaN
+    bad = [finding("ok"), finding("broken", "fail", evidence=not_json)]
     with pytest.raises(FindingNotSerialisableError, match="broken"):
         store.record_run("a.docx", sha("v1"), PROGRAMME, bad, CORPUS_V1)
     assert store.count_rows() == {"drafts": 0, "versions": 0, "runs": 0, "findings": 0}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.findings import Finding, Status
+from core.findings import Evidence, Finding, Measure, Status
 
 FORMATS: tuple[str, ...] = ("json", "md", "html", "xlsx")
 """Report formats of ``shenbao check``."""
@@ -49,10 +49,40 @@ def grouped(findings: list[Finding]) -> list[tuple[Status, list[Finding]]]:
 
 
 def value_text(value: Any) -> str:
-    """One evidence value as compact text (strings as-is, the rest as JSON)."""
+    """One evidence value as compact text: strings as-is, 是/否, whole floats
+    without ``.0``, lists joined with 、, the rest as JSON."""
     if isinstance(value, str):
         return value
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return "、".join(value_text(v) for v in value) or "无"
+    if isinstance(value, dict) and all(isinstance(v, str | int | float | list) for v in value.values()):
+        return "；".join(f"{k}：{value_text(v)}" for k, v in value.items()) or "无"
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def measure_text(m: Measure) -> str:
+    """A measure's value with its unit, and the text as written when it was
+    normalised: ``1200 万元（原文：1,200万元）``."""
+    value = value_text(m.value)
+    text = f"{value} {m.unit}" if m.unit and m.value is not None else value
+    if m.original and m.original.replace(" ", "") not in (value, text.replace(" ", "")):
+        text += f"（原文：{m.original}）"
+    return text
+
+
+def evidence_rows(ev: Evidence) -> list[tuple[str, str]]:
+    """A finding's evidence as (Chinese label, text) rows: each measured
+    value, then one 缺少 row naming the missing fields."""
+    rows = [(m.label, measure_text(m)) for m in ev.values]
+    if ev.missing:
+        rows.append(("缺少", "、".join(dict.fromkeys(m.label for m in ev.missing))))
+    return rows
 
 
 def citation_text(f: Finding) -> str:

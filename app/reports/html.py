@@ -15,8 +15,8 @@ from app.reports.common import (
     STATUS_LABELS,
     STATUS_ORDER,
     citation_text,
+    evidence_rows,
     grouped,
-    value_text,
     verdict,
 )
 from core.findings import Finding
@@ -80,9 +80,7 @@ def _finding(f: Finding) -> str:
     if f.location:
         rows.append(f"<dt>位置</dt><dd>{esc(f.location)}</dd>")
     if f.evidence:
-        cells = "".join(
-            f"<tr><th>{esc(k)}</th><td>{esc(value_text(v))}</td></tr>" for k, v in f.evidence.items()
-        )
+        cells = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in evidence_rows(f.evidence))
         rows.append(f"<dt>依据数据</dt><dd><table>{cells}</table></dd>")
     details = f"<dl>{''.join(rows)}</dl>" if rows else ""
     return (

@@ -11,8 +11,8 @@ from app.reports.common import (
     STATUS_LABELS,
     STATUS_ORDER,
     citation_text,
+    evidence_rows,
     grouped,
-    value_text,
     verdict,
 )
 
@@ -48,7 +48,7 @@ def render_markdown(entry: Entry, programme_title: str | None = None) -> str:
                 lines.append(f"- 位置：{md_escape(f.location)}")
             if f.evidence:
                 lines.append("- 依据数据：")
-                lines += [f"  - {md_escape(k)}：{md_escape(value_text(v))}" for k, v in f.evidence.items()]
+                lines += [f"  - {md_escape(k)}：{md_escape(v)}" for k, v in evidence_rows(f.evidence)]
             lines.append(f"- 政策依据：{md_escape(citation_text(f))}")
             lines += ["", f"> {md_escape(f.citation.quote)}", ""]
     return "\n".join(lines)

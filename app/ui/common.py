@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from app.reports.common import SEVERITY_LABELS, STATUS_LABELS, citation_text, value_text
+from app.reports.common import SEVERITY_LABELS, STATUS_LABELS, citation_text, evidence_rows
 from core.findings import Finding
 from core.spec import ProgrammeSpec
 from corpus.loader import Corpus
@@ -30,7 +30,6 @@ INTERNAL_ERROR = (
 
 _ORDERED = re.compile(r"(?m)^(\s*)(\d+)([.)])")
 _BULLET = re.compile(r"(?m)^(\s*)([-+=])")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$~])")
 
 
@@ -121,9 +120,9 @@ def show_finding(f: Finding) -> None:
         st.markdown(md(f.message))
         if f.location:
             st.caption(f"位置：{md(f.location)}")
-        shown = {k: v for k, v in f.evidence.items() if _CJK.search(k) and isinstance(v, str | int | float)}
-        if shown:
-            st.caption("依据数值：" + "；".join(f"{md(k)}：{md(value_text(v))}" for k, v in shown.items()))
+        rows = evidence_rows(f.evidence)
+        if rows:
+            st.caption("依据数据：" + "；".join(f"{md(k)}：{md(v)}" for k, v in rows))
         st.markdown(f"> {md(f.citation.quote)}\n>\n> —— {md(citation_text(f))}")
 
 

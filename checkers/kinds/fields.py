@@ -8,7 +8,7 @@ from typing import Any
 
 from checkers.credit_code import validate_credit_code
 from checkers.regions import jiangsu_cities, locate
-from checkers.registry import Context, is_blank, rule_kind
+from checkers.registry import Context, evidence, is_blank, measure, rule_kind
 from core import spec as s
 from core.dates import add_years, years_between
 from core.findings import Outcome
@@ -24,7 +24,7 @@ def _fmt(v: Any) -> str:
 
 
 def _missing(ctx: Context, path: str) -> Outcome:
-    return Outcome("unknown", f"申报书中未找到「{ctx.label(path)}」，无法判断，请补充。", {"missing": [path]})
+    return Outcome("unknown", f"申报书中未找到「{ctx.label(path)}」，无法判断，请补充。", ctx.missing(path))
 
 
 @rule_kind("required_fields")
@@ -33,7 +33,7 @@ def required_fields(p: s.RequiredFields, ctx: Context) -> Outcome:
     missing = [f for f in p.fields if is_blank(ctx.value(f))]
     if missing:
         names = "、".join(ctx.label(f) for f in missing)
-        return Outcome("fail", f"以下内容未填写：{names}。请补全后再提交。", {"missing": missing})
+        return Outcome("fail", f"以下内容未填写：{names}。请补全后再提交。", ctx.missing(*missing))
     return Outcome("pass", f"已填写：{'、'.join(ctx.label(f) for f in p.fields)}。")
 
 
@@ -43,7 +43,7 @@ def expect_value(p: s.ExpectValue, ctx: Context) -> Outcome:
     v = ctx.value(p.field)
     if v is None:
         return _missing(ctx, p.field)
-    ev = {p.field: v, "expected": p.equals}
+    ev = evidence(ctx.measure(p.field, v), measure("expected", "政策要求", p.equals))
     if v == p.equals:
         return Outcome("pass", f"{ctx.label(p.field)}：{_fmt(v)}，符合要求。", ev, ctx.location(p.field))
     return Outcome(
@@ -101,7 +101,12 @@ def region_in(p: s.RegionIn, ctx: Context) -> Outcome:
         return _missing(ctx, p.field)
     place = locate(str(addr))
     named = _named_city(str(addr), p.cities or [])
-    ev = {"address": addr, "province": place.province, "city": named or place.city, "county": place.county}
+    ev = evidence(
+        ctx.measure(p.field, addr),
+        measure("province", "所在省份", place.province),
+        measure("city", "所在城市", named or place.city),
+        measure("county", "所在县（市、区）", place.county),
+    )
     loc = ctx.location(p.field)
     want = "、".join(p.cities) if p.cities else p.province
     if p.province and place.province is not None and not same_province(place.province, p.province):
@@ -155,7 +160,11 @@ def min_duration(p: s.MinDuration, ctx: Context) -> Outcome:
     if ref is None:
         return _missing(ctx, p.as_of_field or "")
     years = years_between(start, ref)
-    ev = {p.field: start.isoformat(), "as_of": ref.isoformat(), "years": round(years, 2)}
+    ev = evidence(
+        ctx.measure(p.field, start.isoformat()),
+        measure("as_of", ctx.label(p.as_of_field) if p.as_of_field else "计算截止日", ref.isoformat()),
+        measure("years", "已满年限", round(years, 2), "年"),
+    )
     loc = ctx.location(p.field)
     need = _fmt(p.min_years)
     if years >= p.min_years:
@@ -189,7 +198,10 @@ def date_before(p: s.DateBefore, ctx: Context) -> Outcome:
     ref_label = (
         ref.isoformat() if p.before is not None else f"{ctx.label(p.before_field or '')}（{ref.isoformat()}）"
     )
-    ev = {p.field: d.isoformat(), "before": ref.isoformat()}
+    ev = evidence(
+        ctx.measure(p.field, d.isoformat()),
+        measure("before", ctx.label(p.before_field) if p.before_field else "截止日期", ref.isoformat()),
+    )
     if d <= ref:
         return Outcome(
             "pass", f"{ctx.label(p.field)} {d.isoformat()} 不晚于{ref_label}。", ev, ctx.location(p.field)
@@ -216,7 +228,11 @@ def date_within_years(p: s.DateWithinYears, ctx: Context) -> Outcome:
     if ref is None:
         return _missing(ctx, p.of_field)
     earliest = years_before(ref, p.years)
-    ev = {p.field: d.isoformat(), "reference": ref.isoformat(), "earliest": earliest.isoformat()}
+    ev = evidence(
+        ctx.measure(p.field, d.isoformat()),
+        measure("reference", ctx.label(p.of_field), ref.isoformat()),
+        measure("earliest", "最早可为", earliest.isoformat()),
+    )
     if earliest <= d <= ref:
         return Outcome("pass", f"{ctx.label(p.field)} {d.isoformat()} 在近 {_fmt(p.years)} 年内。", ev)
     return Outcome(
@@ -241,9 +257,11 @@ def value_range(p: s.ValueRange, ctx: Context) -> Outcome:
     if v is None:
         return _missing(ctx, p.field)
     unit = p.unit or ""
-    ev: dict[str, Any] = {p.field: v, "min": p.min, "max": p.max}
-    if (orig := ctx.original(p.field)) is not None:
-        ev["original"] = orig
+    ev = evidence(
+        ctx.measure(p.field, v, p.unit),
+        *([measure("min", "下限", p.min, p.unit)] if p.min is not None else []),
+        *([measure("max", "上限", p.max, p.unit)] if p.max is not None else []),
+    )
     bound = []
     if p.min is not None:
         bound.append(f"{'高于' if p.exclusive else '不低于'} {_fmt(p.min)}{unit}")
@@ -265,7 +283,7 @@ def min_value_by_level(p: s.MinValueByLevel, ctx: Context) -> Outcome:
         return Outcome(
             "unknown",
             "未选择申报等级（基础级/先进级/卓越级/领航级），无法判断。",
-            {"missing": ["target_level"]},
+            ctx.missing("target_level"),
         )
     if level not in p.min_by_level:
         return Outcome("n/a", f"申报等级「{level}」无此项要求。")
@@ -273,7 +291,11 @@ def min_value_by_level(p: s.MinValueByLevel, ctx: Context) -> Outcome:
     if v is None:
         return _missing(ctx, p.field)
     need = p.min_by_level[level]
-    ev = {p.field: v, "target_level": level, "min": need}
+    ev = evidence(
+        ctx.measure(p.field, v),
+        measure("target_level", "申报等级", level),
+        measure("min", f"{level}要求", need),
+    )
     if float(v) >= need:
         return Outcome("pass", f"{ctx.label(p.field)}为 {_fmt(v)}，满足{level}“{_fmt(need)} 及以上”。", ev)
     return Outcome(
@@ -294,7 +316,7 @@ def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
     hits = [
         x for x in values for bad in p.values if (bad in x if p.match == "contains" else x.strip() == bad)
     ]
-    ev = {p.field: values, "forbidden": p.values}
+    ev = evidence(ctx.measure(p.field, values), measure("forbidden", "不得申报的情形", p.values))
     if hits:
         return Outcome(
             "fail",
@@ -313,7 +335,7 @@ def credit_code(p: s.CreditCode, ctx: Context) -> Outcome:
     if is_blank(code):
         return _missing(ctx, p.field)
     problem = validate_credit_code(str(code))
-    ev = {"code": code}
+    ev = evidence(ctx.measure(p.field, code))
     if problem:
         return Outcome("fail", f"{problem}。请核对营业执照。", ev, ctx.location(p.field))
     return Outcome("pass", f"统一社会信用代码 {str(code).strip()} 校验通过。", ev, ctx.location(p.field))
@@ -353,7 +375,12 @@ def size_class(p: s.SizeClass, ctx: Context) -> Outcome:
         if is_blank(v):
             return _missing(ctx, path)
     computed = classify_size(p.classes, float(emp), float(rev))
-    ev = {"ticked": ticked, "employees": emp, "revenue_wan": rev, "computed": computed}
+    ev = evidence(
+        ctx.measure(p.field, ticked),
+        ctx.measure(p.employees_field, emp, "人"),
+        ctx.measure(p.revenue_field, rev, "万元"),
+        measure("computed", "按划型标准应为", computed),
+    )
     if _size_name(str(ticked)) == _size_name(computed):
         return Outcome(
             "pass",
@@ -390,11 +417,13 @@ def metrics_sane(p: s.MetricsSane, ctx: Context) -> Outcome:
                 f"{ctx.label(pair.part)}（{_fmt(part)}）大于{ctx.label(pair.whole)}（{_fmt(whole)}）"
             )
     if problems:
-        return Outcome("fail", "；".join(problems) + "。请核对数据。", {"problems": problems})
+        return Outcome(
+            "fail", "；".join(problems) + "。请核对数据。", evidence(measure("problems", "问题", problems))
+        )
     if seen == 0:
         return Outcome(
             "unknown",
             "申报书中未找到实施前后的效果数据，无法核对。",
-            {"missing": [*p.percent_fields, *(x for pair in p.pairs for x in (pair.part, pair.whole))]},
+            ctx.missing(*p.percent_fields, *(x for pair in p.pairs for x in (pair.part, pair.whole))),
         )
     return Outcome("pass", f"已核对 {seen} 项效果数据，数值合理。")

@@ -12,9 +12,15 @@ from checkers.gradient import (
 from checkers.gradient import (
     self_eval_score as compute_score,
 )
-from checkers.registry import Context, rule_kind
+from checkers.registry import Context, evidence, measure, rule_kind
 from core import spec as s
-from core.findings import Outcome
+from core.findings import Evidence, Outcome, missing_evidence
+
+
+def _missing_indicators(ids: list[str], *extra: Evidence) -> Evidence:
+    """The self-evaluation indicators without a level or score, as missing fields."""
+    missing = missing_evidence(*((f"self_eval.indicators.{i}", f"自评价指标 {i}") for i in ids))
+    return Evidence(values=tuple(m for e in extra for m in e.values), missing=missing.missing)
 
 
 def _need_level(ctx: Context) -> Outcome | None:
@@ -22,7 +28,7 @@ def _need_level(ctx: Context) -> Outcome | None:
         return Outcome(
             "unknown",
             "未选择申报等级（基础级/先进级/卓越级/领航级），无法判断。",
-            {"missing": ["target_level"]},
+            ctx.missing("target_level"),
         )
     return None
 
@@ -35,9 +41,15 @@ def self_eval_score(p: s.SelfEvalScore, ctx: Context) -> Outcome:
         return Outcome(
             "unknown",
             f"自评价表缺少指标 {'、'.join(result.missing)} 的等级或分数，无法计算总分。",
-            {"missing": result.missing, "problems": result.problems},
+            _missing_indicators(
+                result.missing, evidence(measure("problems", "自评价表问题", result.problems))
+            ),
         )
-    ev = {"score": result.score, "per_indicator": result.per_indicator, "problems": result.problems}
+    ev = evidence(
+        measure("score", "自评价得分", result.score, "分"),
+        measure("per_indicator", "各指标得分", result.per_indicator),
+        measure("problems", "自评价表问题", result.problems),
+    )
     if result.problems:
         return Outcome("fail", "自评价表有误：" + "；".join(result.problems) + "。", ev)
     ok = result.score > p.min if p.exclusive else result.score >= p.min
@@ -57,11 +69,15 @@ def score_recommends_level(p: s.ScoreRecommendsLevel, ctx: Context) -> Outcome:
         return Outcome(
             "unknown",
             f"自评价表缺少指标 {'、'.join(result.missing)}，无法确定建议等级。",
-            {"missing": result.missing},
+            _missing_indicators(result.missing),
         )
     rec = recommended_level(result.score, p.bands)
     target = ctx.draft.target_level or ""
-    ev = {"score": result.score, "recommended": rec, "target": target}
+    ev = evidence(
+        measure("score", "自评价得分", result.score, "分"),
+        measure("recommended", "建议等级", rec),
+        ctx.measure("target_level", target),
+    )
     if rec is None:
         return Outcome("fail", f"自评价得分 {result.score:.2f} 分，未达到任何等级的建议分数线。", ev)
     if level_rank(target) <= level_rank(rec):
@@ -88,12 +104,17 @@ def scene_level_count(p: s.SceneLevelCount, ctx: Context) -> Outcome:
         return Outcome(
             "unknown",
             "申报书中未找到各典型场景的自评等级，无法统计场景数。",
-            {"missing": ["self_eval.scenario_levels"]},
+            ctx.missing("self_eval.scenario_levels"),
         )
     counts = scenario_counts_by_level(ctx.lists[p.list], levels)
     n, need = counts[target], p.min_by_level[target]
     best = attainable_level(counts, p.min_by_level)
-    ev = {"count_at_target": n, "min": need, "counts": counts, "attainable_by_count": best}
+    ev = evidence(
+        measure("count_at_target", f"达到{target}及以上的场景", n, "个"),
+        measure("min", "要求不少于", need, "个"),
+        measure("counts", "各等级场景数", counts),
+        measure("attainable_by_count", "按场景数可达等级", best),
+    )
     if n >= need:
         return Outcome("pass", f"达到{target}及以上的场景 {n} 个，满足不少于 {need} 个。", ev)
     return Outcome(
@@ -116,7 +137,7 @@ def link_coverage(p: s.LinkCoverage, ctx: Context) -> Outcome:
         return Outcome(
             "unknown",
             "申报书中未找到各典型场景的自评等级，无法判断环节覆盖。",
-            {"missing": ["self_eval.scenario_levels"]},
+            ctx.missing("self_eval.scenario_levels"),
         )
     scen, mapping = ctx.lists[p.list], ctx.lists[p.mapping]
     covered: set[str] = set()
@@ -130,7 +151,7 @@ def link_coverage(p: s.LinkCoverage, ctx: Context) -> Outcome:
             covered.add(m.name)
     need = p.required_by_level[target]
     lacking = [x for x in need if x not in covered]
-    ev = {"covered": sorted(covered), "required": need}
+    ev = evidence(measure("covered", "已覆盖的环节", sorted(covered)), measure("required", "要求覆盖", need))
     if lacking:
         return Outcome(
             "fail", f"达到{target}的场景未覆盖：{'、'.join(lacking)}（须覆盖 {'、'.join(need)}）。", ev

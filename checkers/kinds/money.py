@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from checkers.registry import Context, rule_kind
+from checkers.registry import Context, measure, rule_kind
 from core import spec as s
-from core.findings import Outcome
+from core.findings import Evidence, Measure, Outcome
 from core.numbers import format_wan
 
 
@@ -22,12 +20,12 @@ def _amounts(ctx: Context, paths: list[str]) -> tuple[dict[str, float], list[str
     return got, missing
 
 
-def _evidence(ctx: Context, got: dict[str, float]) -> dict[str, Any]:
-    ev: dict[str, Any] = {ctx.label(p): v for p, v in got.items()}
-    originals = {ctx.label(p): ctx.original(p) for p in got if ctx.original(p)}
-    if originals:
-        ev["normalised_from"] = {k: f"{o} → {format_wan(ev[k])} 万元" for k, o in originals.items()}
-    return ev
+def _evidence(
+    ctx: Context, got: dict[str, float], *extra: Measure, missing: tuple[str, ...] = ()
+) -> Evidence:
+    """The amounts read (in 万元, with the text as written) and the computed figures."""
+    values = tuple(ctx.measure(p, v, "万元") for p, v in got.items()) + extra
+    return Evidence(values=values, missing=ctx.missing(*missing).missing)
 
 
 @rule_kind("min_sum")
@@ -38,12 +36,15 @@ def min_sum(p: s.MinSum, ctx: Context) -> Outcome:
     if not got:
         names = "、".join(ctx.label(x) for x in p.items)
         return Outcome(
-            "unknown", f"申报书中未找到投资分项（{names}），无法核对投入总额。", {"missing": missing}
+            "unknown", f"申报书中未找到投资分项（{names}），无法核对投入总额。", ctx.missing(*missing)
         )
     total = sum(got.values())
-    ev = _evidence(ctx, got) | {"counted_total_wan": total, "min_wan": p.min}
-    if excluded:
-        ev["excluded_wan"] = {ctx.label(x): v for x, v in excluded.items()}
+    computed = [
+        measure("counted_total_wan", "计入的投入合计", total, "万元"),
+        measure("min_wan", "政策要求不低于", p.min, "万元"),
+    ]
+    computed += [measure(f"excluded:{x}", f"不计入：{ctx.label(x)}", v, "万元") for x, v in excluded.items()]
+    ev = _evidence(ctx, got, *computed)
     parts = " + ".join(f"{ctx.label(x)} {format_wan(v)}" for x, v in got.items())
     if total >= p.min:
         return Outcome(
@@ -56,7 +57,7 @@ def min_sum(p: s.MinSum, ctx: Context) -> Outcome:
         return Outcome(
             "unknown",
             f"已填分项合计 {format_wan(total)} 万元，低于 {format_wan(p.min)} 万元，且{names}未填写，请补充后再判断。",
-            ev | {"missing": missing},
+            _evidence(ctx, got, *computed, missing=tuple(missing)),
         )
     msg = f"计入的投入合计 {format_wan(total)} 万元（{parts}），低于 {format_wan(p.min)} 万元。"
     if excluded and total + sum(excluded.values()) >= p.min:
@@ -72,12 +73,14 @@ def sum_equals(p: s.SumEquals, ctx: Context) -> Outcome:
     got, missing = _amounts(ctx, p.items)
     if total is None:
         return Outcome(
-            "unknown", f"申报书中未找到「{ctx.label(p.total)}」，无法核对合计。", {"missing": [p.total]}
+            "unknown", f"申报书中未找到「{ctx.label(p.total)}」，无法核对合计。", ctx.missing(p.total)
         )
     if not got:
-        return Outcome("unknown", "申报书中未找到投资分项，无法核对合计。", {"missing": missing})
+        return Outcome("unknown", "申报书中未找到投资分项，无法核对合计。", ctx.missing(*missing))
     s_ = sum(got.values())
-    ev = _evidence(ctx, got) | {"total_wan": total, "sum_wan": s_}
+    ev = _evidence(
+        ctx, got, ctx.measure(p.total, total, "万元"), measure("sum_wan", "各分项之和", s_, "万元")
+    )
     if abs(float(total) - s_) <= p.tolerance:
         return Outcome("pass", f"{ctx.label(p.total)} {format_wan(float(total))} 万元与各分项之和一致。", ev)
     return Outcome(

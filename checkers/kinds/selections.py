@@ -6,10 +6,10 @@ import functools
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from checkers.registry import Context, rule_kind
+from checkers.registry import Context, evidence, measure, rule_kind
 from core import spec as s
 from core.catalogue import CatalogueList, Item
-from core.findings import Outcome
+from core.findings import Outcome, missing_evidence
 
 
 def ticked_items(ctx: Context, list_id: str) -> tuple[CatalogueList, list[Item]] | None:
@@ -25,7 +25,9 @@ def ticked_items(ctx: Context, list_id: str) -> tuple[CatalogueList, list[Item]]
 def _unknown(ctx: Context, list_id: str) -> Outcome:
     title = ctx.lists[list_id].title
     return Outcome(
-        "unknown", f"申报书中未找到「{title}」的勾选情况，无法判断。", {"missing": [f"selections.{list_id}"]}
+        "unknown",
+        f"申报书中未找到「{title}」的勾选情况，无法判断。",
+        missing_evidence((f"selections.{list_id}", title)),
     )
 
 
@@ -68,7 +70,12 @@ def min_selected(p: s.MinSelected, lst: CatalogueList, items: list[Item]) -> Out
     if p.options is not None:
         items = [i for i in items if i.id in p.options or i.name in p.options]
     n = len(items)
-    ev = {"selected": [i.name for i in items], "count": n, "min": p.min, "max": p.max}
+    ev = evidence(
+        measure("selected", f"已勾选（{lst.title}）", [i.name for i in items]),
+        measure("count", "勾选数", n, "项"),
+        measure("min", "要求至少", p.min, "项"),
+        *([measure("max", "至多", p.max, "项")] if p.max is not None else []),
+    )
     pool = len(p.options) if p.options is not None else len(lst.items)
     if n < p.min:
         return Outcome(
@@ -88,7 +95,10 @@ def each_group_min(p: s.EachGroupMin, lst: CatalogueList, items: list[Item]) -> 
     groups = p.groups or list(lst.group_items())
     counts = {g: sum(1 for i in items if i.group == g) for g in groups}
     short = [g for g, n in counts.items() if n < p.min_per_group]
-    ev = {"per_group": counts, "min_per_group": p.min_per_group}
+    ev = evidence(
+        measure("per_group", "各方向勾选数", counts),
+        measure("min_per_group", "每个方向至少", p.min_per_group, "项"),
+    )
     if short:
         return Outcome(
             "fail",
@@ -109,7 +119,9 @@ def group_complete(p: s.GroupComplete, lst: CatalogueList, items: list[Item]) ->
             complete.append(g)
         elif len(lacking) < len(members):
             partial[g] = lacking
-    ev = {"complete": complete, "partial": partial}
+    ev = evidence(
+        measure("complete", "指标全部具备的方向", complete), measure("partial", "尚缺的指标", partial)
+    )
     if len(complete) >= p.min_groups:
         return Outcome("pass", f"「{lst.title}」方向「{'、'.join(complete)}」的指标已全部具备。", ev)
     hint = "；".join(f"{g}还缺{'、'.join(v)}" for g, v in partial.items())
@@ -126,7 +138,7 @@ def single_group(p: s.SingleGroup, lst: CatalogueList, items: list[Item]) -> Out
     by_group: dict[str, int] = {}
     for i in items:
         by_group[i.group or ""] = by_group.get(i.group or "", 0) + 1
-    ev = {"per_group": by_group}
+    ev = evidence(measure("per_group", "各模式勾选数", by_group))
     if not by_group:
         return Outcome(
             "fail", f"「{lst.title}」未勾选任何指标，至少须满足所选模式中的 {p.min_items} 项。", ev
@@ -147,7 +159,11 @@ def single_group(p: s.SingleGroup, lst: CatalogueList, items: list[Item]) -> Out
 def min_distinct_groups(p: s.MinDistinctGroups, lst: CatalogueList, items: list[Item]) -> Outcome:
     """The ticked items span enough distinct groups."""
     groups = list(dict.fromkeys(i.group for i in items if i.group))
-    ev = {"groups": groups, "count": len(groups), "min": p.min}
+    ev = evidence(
+        measure("groups", "覆盖的环节", groups),
+        measure("count", "覆盖数", len(groups), "个"),
+        measure("min", "要求至少", p.min, "个"),
+    )
     if len(groups) >= p.min:
         return Outcome("pass", f"「{lst.title}」覆盖 {len(groups)} 个环节（{'、'.join(groups)}）。", ev)
     return Outcome("fail", f"「{lst.title}」仅覆盖 {len(groups)} 个环节，要求至少 {p.min} 个。", ev)

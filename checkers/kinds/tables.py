@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkers.registry import Context, is_blank, rule_kind
+from checkers.registry import Context, evidence, is_blank, measure, rule_kind
 from core import spec as s
 from core.catalogue import CatalogueList
-from core.findings import Outcome
+from core.findings import Outcome, missing_evidence
 from core.numbers import find_numbers, to_halfwidth
-from core.text import measure
+from core.text import measure as count_text
 
 
 def _table(ctx: Context, table_id: str) -> tuple[str, list[dict[str, str]] | None]:
@@ -28,7 +28,9 @@ def _col_title(ctx: Context, table_id: str, col: str) -> str:
 
 def _no_table(title: str, table_id: str) -> Outcome:
     return Outcome(
-        "unknown", f"申报书中未找到「{title}」表格或表格为空，无法判断。", {"missing": [f"tables.{table_id}"]}
+        "unknown",
+        f"申报书中未找到「{title}」表格或表格为空，无法判断。",
+        missing_evidence((f"tables.{table_id}", title)),
     )
 
 
@@ -43,9 +45,13 @@ def char_limit(p: s.CharLimit, ctx: Context) -> Outcome:
     text = ctx.value(path)
     title = ctx.label(path)
     if is_blank(text):
-        return Outcome("unknown", f"申报书中未找到「{title}」或内容为空，无法核对字数。", {"missing": [path]})
-    c = measure(str(text))
-    ev = {"zishu": c.zishu, "chars_no_spaces": c.chars_no_spaces, "limit": p.limit}
+        return Outcome("unknown", f"申报书中未找到「{title}」或内容为空，无法核对字数。", ctx.missing(path))
+    c = count_text(str(text))
+    ev = evidence(
+        measure("zishu", "字数（Word 字数统计）", c.zishu, "字"),
+        measure("chars_no_spaces", "字符数（不计空格）", c.chars_no_spaces, "个"),
+        measure("limit", "字数上限", p.limit, "字"),
+    )
     loc = ctx.location(path)
     if c.zishu > p.limit:
         return Outcome(
@@ -66,10 +72,18 @@ def table_char_limits(p: s.TableCharLimits, ctx: Context) -> Outcome:
     over: list[dict[str, Any]] = []
     for i, row in enumerate(rows, start=1):
         for col, limit in p.limits.items():
-            n = measure(row.get(col) or "").zishu
+            n = count_text(row.get(col) or "").zishu
             if n > limit:
                 over.append({"row": i, "column": _col_title(ctx, p.table, col), "zishu": n, "limit": limit})
-    ev = {"rows": len(rows), "over": over, "limits": p.limits}
+    ev = evidence(
+        measure("rows", "行数", len(rows), "行"),
+        measure(
+            "over",
+            "超出字数的单元格",
+            [f"第 {o['row']} 行「{o['column']}」{o['zishu']} 字（上限 {o['limit']} 字）" for o in over],
+        ),
+        measure("limits", "各栏字数上限", {_col_title(ctx, p.table, c): n for c, n in p.limits.items()}),
+    )
     if over:
         detail = "；".join(
             f"第 {o['row']} 行「{o['column']}」{o['zishu']} 字，超过 {o['limit']} 字" for o in over[:8]
@@ -94,7 +108,7 @@ def min_rows(p: s.MinRows, ctx: Context) -> Outcome:
         n = len({to_halfwidth(r.get(p.distinct_column) or "").strip() for r in rows} - {""})
     else:
         n = len(rows)
-    ev = {"count": n, "min": p.min}
+    ev = evidence(measure("count", "项数", n, "项"), measure("min", "要求不少于", p.min, "项"))
     if n >= p.min:
         return Outcome("pass", f"「{title}」共 {n} 项，满足不少于 {p.min} 项。", ev)
     return Outcome("fail", f"「{title}」共 {n} 项，要求不少于 {p.min} 项，还差 {p.min - n} 项。", ev)
@@ -115,7 +129,11 @@ def min_distinct_values(p: s.MinDistinctValues, ctx: Context) -> Outcome:
         raw = [m for v in raw if (m := match_item(lst, v)) is not None]  # a value naming no item is no 环节
     values = list(dict.fromkeys(raw))
     col = _col_title(ctx, p.table, p.column)
-    ev = {"values": values, "count": len(values), "min": p.min}
+    ev = evidence(
+        measure("values", col, values),
+        measure("count", "覆盖数", len(values), "个"),
+        measure("min", "要求不少于", p.min, "个"),
+    )
     if len(values) >= p.min:
         return Outcome("pass", f"「{title}」的{col}覆盖 {len(values)} 个，满足不少于 {p.min} 个。", ev)
     return Outcome(
@@ -138,11 +156,13 @@ def _chosen_list(
         return None, Outcome(
             "unknown",
             f"未填写「{ctx.label(by_field)}」，无法确定按哪一类环节核对。",
-            {"missing": [by_field]},
+            ctx.missing(by_field),
         )
     chosen = by.get(str(key))
     if chosen is None:
-        return None, Outcome("unknown", f"「{key}」不是可选的类型（{'、'.join(by)}）。", {"value": key})
+        return None, Outcome(
+            "unknown", f"「{key}」不是可选的类型（{'、'.join(by)}）。", evidence(ctx.measure(by_field, key))
+        )
     return chosen, None
 
 
@@ -181,11 +201,11 @@ def table_values_allowed(p: s.TableValuesAllowed, ctx: Context) -> Outcome:
         if v and match_item(lst, v) is None:
             bad.append((i, v))
     col = _col_title(ctx, p.table, p.column)
-    ev = {
-        "list": list_id,
-        "invalid": [{"row": r, "value": v} for r, v in bad],
-        "allowed": [i.name for i in lst.items],
-    }
+    ev = evidence(
+        measure("list", "核对依据", lst.title),
+        measure("invalid", "不在范围内的取值", [f"第 {r} 行「{v}」" for r, v in bad]),
+        measure("allowed", "可选", [i.name for i in lst.items]),
+    )
     if bad:
         detail = "；".join(f"第 {r} 行「{v}」" for r, v in bad)
         return Outcome(
@@ -211,7 +231,10 @@ def table_quantified(p: s.TableQuantified, ctx: Context) -> Outcome:
             empty.append(i)
         elif not find_numbers(text):
             vague.append(i)
-    ev = {"rows_without_numbers": vague, "empty_rows": empty}
+    ev = evidence(
+        measure("rows_without_numbers", "未给出量化数据的行", vague),
+        measure("empty_rows", "未填写的行", empty),
+    )
     if vague or empty:
         parts = []
         if vague:

@@ -81,7 +81,12 @@ def test_evidence_and_location_pass_through() -> None:
     draft = {"enterprise": {"major_accident": True}, "locations": {"enterprise.major_accident": "第3页"}}
     f = check_rule(r, ctx(draft, r))
     assert (f.status, f.location) == ("fail", "第3页")
-    assert f.evidence == {"enterprise.major_accident": True, "expected": False}
+    assert f.evidence.as_dict() == {"enterprise.major_accident": True, "expected": False}
+    # typed evidence: each value carries its Chinese label
+    assert [(m.key, m.label) for m in f.evidence.values] == [
+        ("enterprise.major_accident", "近三年重大及以上事故"),
+        ("expected", "政策要求"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -100,7 +105,7 @@ def test_severity_below_error_turns_fail_into_warn(severity: str, draft: dict[st
     assert f.status == status
     if status == "warn":
         assert f.message == "以下内容未填写：企业名称。请补全后再提交。"
-        assert f.evidence == {"missing": ["enterprise.name"]}
+        assert f.evidence.as_dict() == {"missing": ["enterprise.name"]}
 
 
 def test_warn_keeps_evidence_and_location() -> None:
@@ -114,7 +119,7 @@ def test_warn_keeps_evidence_and_location() -> None:
         "第3页",
         "近三年重大及以上事故为「是」，政策要求为「否」。",
     )
-    assert f.evidence == {"enterprise.major_accident": True, "expected": False}
+    assert f.evidence.as_dict() == {"enterprise.major_accident": True, "expected": False}
 
 
 def test_unknown_stays_unknown_whatever_the_severity() -> None:
@@ -186,9 +191,9 @@ def test_applies_when(draft: dict[str, Any], status: str, message: str) -> None:
     f = check_rule(r, ctx(draft, r))
     assert (f.status, f.message) == (status, message)
     if status == "unknown":
-        assert f.evidence == {"missing": ["factory_type"]}
+        assert f.evidence.as_dict() == {"missing": ["factory_type"]}
     if status == "n/a":
-        assert f.evidence == {}
+        assert f.evidence.as_dict() == {}
 
 
 def test_applies_when_unknown_gets_the_note_and_is_not_a_warn() -> None:
@@ -225,7 +230,7 @@ def test_a_crashing_kind_is_unknown_never_pass(monkeypatch: pytest.MonkeyPatch, 
     f = check_rule(r, ctx(FILLED, r))
     assert f.status == "unknown"
     assert f.message == f"数据无法解析，未能完成检查：{exc}（说明：{NOTE}）"
-    assert f.evidence == {"error": type(exc).__name__}
+    assert f.evidence.as_dict() == {"error": type(exc).__name__}
 
 
 def test_other_exceptions_propagate(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ run through ``KINDS[kind]`` directly (no programme YAML, no engine)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from kindcase import FIXTURES, all_cases, context_for, load_file, params_of
 
 import checkers.kinds  # noqa: F401  (registers every rule kind)
 from checkers.registry import KINDS
+from core.findings import Evidence
 from core.spec import RULE_PARAMS
 
 CASES = all_cases()
@@ -46,6 +48,27 @@ def _check_evidence(got: dict[str, Any], want: dict[str, Any]) -> None:
         assert got[key] == value, f"evidence[{key!r}] = {got[key]!r}, expected {value!r}"
 
 
+def _check_measures(got: Evidence, want: dict[str, dict[str, Any]]) -> None:
+    """Each named measure has the stated label, unit, value and text as written."""
+    by_key = {m.key: m for m in got.values}
+    for key, parts in want.items():
+        assert key in by_key, f"evidence lacks measure {key!r}: {list(by_key)}"
+        for attr, value in parts.items():
+            assert getattr(by_key[key], attr) == value, f"{key}.{attr} = {getattr(by_key[key], attr)!r}"
+
+
+def test_every_measure_and_missing_field_has_a_chinese_label() -> None:
+    """Typed evidence: what a user reads next to a value is Chinese, not a path."""
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for kind, case in CASES:
+        if case["id"] == "unlabelled-path-shown-as-is":  # the fallback for a path no form or schema names
+            continue
+        params = params_of(kind, case)
+        ev = KINDS[kind](params, context_for(kind, case, params)).evidence
+        for label in [m.label for m in ev.values] + [m.label for m in ev.missing]:
+            assert cjk.search(label), f"{kind}/{case['id']}: label {label!r}"
+
+
 @pytest.mark.parametrize(("kind", "case"), CASES, ids=[f"{k}/{c['id']}" for k, c in CASES])
 def test_kind_case(kind: str, case: dict[str, Any]) -> None:
     params = params_of(kind, case)
@@ -58,6 +81,7 @@ def test_kind_case(kind: str, case: dict[str, Any]) -> None:
     for part in expect.get("message_contains", []):
         assert part in outcome.message
     assert "message" in expect or "message_contains" in expect, "a case states its message"
-    _check_evidence(outcome.evidence, expect.get("evidence", {}))
+    _check_evidence(outcome.evidence.as_dict(), expect.get("evidence", {}))
+    _check_measures(outcome.evidence, expect.get("measures", {}))
     if "location" in expect:
         assert outcome.location == expect["location"]
