@@ -1,0 +1,151 @@
+"""The rules-only reviewer: lexicons and patterns per element, no model.
+
+Every element it marks present carries the verbatim clause or sentence that
+shows it. The lexicons are data (``corpus/review/lexicon.yaml``); matching
+runs on the folded text (:func:`app.review.spans.fold`) and quotes the original.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+import corpus
+from app.review.spans import Span, clauses, fold, sentences
+from core.review import Claim, ClaimReview, ElementCheck, review_of
+
+LEXICON_PATH = Path(corpus.__file__).resolve().parent / "review" / "lexicon.yaml"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled word lists of the rules-only reviewer."""
+
+    acronym: re.Pattern[str]
+    nouns: tuple[str, ...]
+    vague: tuple[str, ...]
+    verbs: tuple[str, ...]
+    markers: tuple[str, ...]
+    effects: tuple[str, ...]
+    background: tuple[str, ...]
+    whole: tuple[str, ...]
+    level_min_term: int
+    level_min_share: float
+    version: int
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """The lexicon file, compiled (cached per path)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    acronyms = sorted(data["system"]["acronyms"], key=len, reverse=True)
+    return Lexicon(
+        acronym=re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![A-Za-z])"),
+        nouns=tuple(sorted(data["system"]["nouns"], key=len, reverse=True)),
+        vague=tuple(data["system"]["vague"]),
+        verbs=tuple(data["how"]["verbs"]),
+        markers=tuple(data["how"]["markers"]),
+        effects=tuple(data["result"]["effects"]),
+        background=tuple(data["result"]["background"]),
+        whole=tuple(data["result"]["whole"]),
+        level_min_term=int(data["level"]["min_term"]),
+        level_min_share=float(data["level"]["min_share"]),
+        version=int(data["version"]),
+    )
+
+
+# a number with a unit or %, in Arabic or Chinese numerals (on folded text); a year is not one
+_CN = "零〇一二两三四五六七八九十百千万"
+_NUMBER = re.compile(
+    rf"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:,\d{{3}})*(?:\.\d+)?\s*(?:%|‰|个百分点|[倍万亿元秒分天周月年人台套次吨件个项批条米度]|小时|分钟|kWh|kg|t|m|h|s)?"
+    rf"|百分之[{_CN}点]+|[{_CN}]+(?:成|倍|个百分点)"
+)
+_DATA_NOUN = re.compile(
+    r"数据|参数|信息|指令|工单|图像|信号|状态|模型|质量|工艺|订单|物料|能耗|温度|压力|位置"
+)
+
+
+def _specific_system(folded: str, lex: Lexicon) -> bool:
+    """Whether a clause names a deployed system: an acronym, or a system noun
+    whose qualifier is specific (not 相关/先进/智能化…)."""
+    if lex.acronym.search(folded):
+        return True
+    for noun in lex.nouns:
+        start = folded.find(noun)
+        while start != -1:
+            before = folded[max(0, start - 8) : start]
+            before = re.split(r"[,:;。!?、()（）\s]", before)[-1]
+            if len(before) >= 2 and not any(before.endswith(v) for v in lex.vague):
+                return True
+            start = folded.find(noun, start + 1)
+    return False
+
+
+def _has_number(folded: str) -> bool:
+    return any(m.group().strip() for m in _NUMBER.finditer(folded))
+
+
+def _mechanism(span: Span, lex: Lexicon) -> bool:
+    """Whether a sentence says how something works: a mechanism verb acting on
+    a system or data, with a marker (通过/基于/自动…) or two different verbs."""
+    f = span.folded
+    verbs = {v for v in lex.verbs if v in f}
+    if not verbs:
+        return False
+    about = _specific_system(f, lex) or bool(_DATA_NOUN.search(f))
+    marked = any(m in f for m in lex.markers)
+    return about and (marked or len(verbs) >= 2)
+
+
+def _result_clause(clause: Span, sentence: Span, lex: Lexicon) -> bool:
+    f = clause.folded
+    if not _has_number(f) or any(b in f for b in lex.background):
+        return False
+    if any(w in sentence.folded for w in lex.whole):
+        return False
+    return any(e in f for e in lex.effects) or any(e in sentence.folded for e in lex.effects)
+
+
+def _within(clause: Span, sentence: Span) -> bool:
+    return sentence.start <= clause.start and clause.end <= sentence.end
+
+
+def _level_terms(level_text: str, lex: Lexicon) -> list[str]:
+    parts = re.split(r"[,，。;；、:：()（）\s及和与或的等了在对将把并且能够进行实现]+", fold(level_text))
+    return list(dict.fromkeys(p for p in parts if len(p) >= lex.level_min_term))
+
+
+def review_level(claim: Claim, lex: Lexicon) -> ElementCheck:
+    """Whether the passage shows the claimed level's description: enough of its
+    terms occur; the quote is the sentence with the most of them."""
+    terms = _level_terms(claim.level_text or "", lex)
+    text = claim.text()
+    folded = fold(text)
+    hits = [t for t in terms if t in folded]
+    if not terms or len(hits) / len(terms) < lex.level_min_share:
+        return ElementCheck(present=False)
+    best = max(sentences(text), key=lambda s: sum(t in s.folded for t in hits))
+    return ElementCheck(present=True, quotes=(best.text,))
+
+
+def review_rules(claim: Claim, lexicon: Lexicon | None = None) -> ClaimReview:
+    """Review one claim with the lexicons alone (``method="rules"``)."""
+    lex = lexicon or load_lexicon()
+    text = claim.text()
+    sents = sentences(text)
+    cls = clauses(text)
+    system = [c.text for c in cls if _specific_system(c.folded, lex)]
+    how = [s.text for s in sents if _mechanism(s, lex)]
+    result = [c.text for s in sents for c in cls if _within(c, s) and _result_clause(c, s, lex)]
+    elements = {
+        "system": ElementCheck(present=bool(system), quotes=tuple(dict.fromkeys(system))[:3]),
+        "how": ElementCheck(present=bool(how), quotes=tuple(dict.fromkeys(how))[:3]),
+        "result": ElementCheck(present=bool(result), quotes=tuple(dict.fromkeys(result))[:3]),
+    }
+    if claim.level:
+        elements["level"] = review_level(claim, lex)
+    return review_of(claim, elements, method="rules")
