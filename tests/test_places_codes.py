@@ -81,3 +81,88 @@ CLASSES = [
 )
 def test_size_class(employees: float, revenue: float, expected: str) -> None:
     assert classify_size(CLASSES, employees, revenue) == expected
+
+
+# ---------------------------------------------------------------- development zones (issue #10, item 7)
+
+ZONE_ADDRESSES = [
+    # (address, city, county as jiangsu_regions.yaml writes it, or None where the zone lies in no single one)
+    ("苏州工业园区星湖街328号", "苏州市", "苏州工业园区"),
+    ("江阴高新技术产业开发区长山大道1号", "无锡市", "江阴"),
+    ("宜兴经济技术开发区东氿大道1号", "无锡市", "宜兴"),
+    ("江苏省无锡经济开发区金融一街1号", "无锡市", None),
+    ("南京江北新区浦滨路1号", "南京市", "江北新区"),
+    ("苏州高新区狮山路1号", "苏州市", "虎丘"),  # 一区两牌 with 虎丘区
+    ("无锡新吴区长江路1号", "无锡市", "新吴"),  # a district
+    ("常州武进国家高新区武宜南路1号", "常州市", "武进"),
+    ("南通经济技术开发区通盛大道1号", "南通市", None),
+    ("无锡高新区新华路1号", "无锡市", "新吴"),  # 一区两牌 with 新吴区
+    ("太仓港经济技术开发区北环路1号", "苏州市", "太仓"),
+    ("东海经济开发区晶都大道1号", "连云港市", "东海"),  # a county's short name and a zone word
+]
+
+
+@pytest.mark.parametrize(("address", "city", "county"), ZONE_ADDRESSES)
+def test_zones_parks_and_new_areas_resolve_to_their_city(address: str, city: str, county: str | None) -> None:
+    place = locate(address)
+    assert (place.province, place.city, place.county) == ("江苏省", city, county)
+
+
+def test_a_zone_outside_jiangsu_is_not_jiangsu() -> None:
+    place = locate("上海漕河泾开发区宜山路1号")
+    assert place.province == "上海" and place.city is None
+
+
+def test_a_street_named_after_a_county_still_places_nothing() -> None:
+    assert locate("江苏省东海路1号").city is None  # a zone word must follow the county's name
+
+
+def test_zone_table_names_known_cities_and_counties() -> None:
+    from checkers.regions import jiangsu_cities, jiangsu_zones
+
+    zones, words = jiangsu_zones()
+    cities = jiangsu_cities()
+    assert words and zones
+    names = [n for z in zones for n in z.names]
+    assert len(names) == len(set(names))
+    for z in zones:
+        assert z.city in cities, z
+        assert z.county is None or z.county in cities[z.city], z
+        assert z.note, z  # each entry says what it is (and whether its county is certain)
+        for n in z.names:
+            assert locate(n).city == z.city, n
+
+
+def _region_status(pid: str, rule: str, address: str) -> str:
+    from checkers.engine import check_rule
+    from checkers.registry import Context
+    from core.draft import Draft
+    from corpus.loader import default_corpus
+
+    corpus = default_corpus()
+    spec = corpus.programmes[pid]
+    draft = Draft.model_validate({"enterprise": {"registered_address": address}})
+    return check_rule(spec.rule(rule), Context(draft=draft, spec=spec, lists=corpus.lists)).status
+
+
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [
+        ("江阴高新技术产业开发区长山大道1号", "pass"),
+        ("宜兴经济技术开发区东氿大道1号", "pass"),
+        ("江苏省无锡经济开发区金融一街1号", "pass"),
+        ("无锡新吴区长江路1号", "pass"),
+        ("苏州工业园区星湖街328号", "fail"),  # in Jiangsu, not in 无锡
+        ("上海漕河泾开发区宜山路1号", "fail"),
+    ],
+)
+def test_wuxi_region_rule_decides_zone_addresses(address: str, status: str) -> None:
+    assert _region_status("wx-smart-factory-2023", "registered-in-wuxi", address) == status
+
+
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [*((a, "pass") for a, _, _ in ZONE_ADDRESSES), ("上海漕河泾开发区宜山路1号", "fail")],
+)
+def test_jiangsu_region_rule_decides_zone_addresses(address: str, status: str) -> None:
+    assert _region_status("js-iif-2022", "registered-in-jiangsu", address) == status

@@ -13,10 +13,10 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from core.catalogue import CatalogueList
-from core.draft import field_type
+from core.catalogue import CatalogueList, IndicatorAttrs
+from core.draft import field_title, field_type
 from core.numbers import NumberError, parse_chinese_numeral
-from core.spec import FieldSpec, ProgrammeSpec, SectionSpec, TableSpec
+from core.spec import LEVELS, FieldSpec, ProgrammeSpec, SectionSpec, TableSpec
 from corpus.loader import Corpus, Doc
 from ingestion.drafts.labels import (
     core,
@@ -58,6 +58,10 @@ GENERIC_LABELS = frozenset(
 )
 YES_NO = (("是", True), ("否", False))
 VARIANT_LABELS = {"factory_type": "工厂类型", "target_level": "申报等级"}
+INDICATOR_KINDS = ("self_eval_score", "score_recommends_level")
+SCENARIO_LEVEL_KINDS = ("scene_level_count", "link_coverage")
+INDICATOR_COLUMNS = {"level": "等级", "fit": "符合程度", "score": "自评分", "not_applicable": "不涉及此环节"}
+SCENARIO_LEVEL_COLUMN = "达到的等级"
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,7 @@ class SpecIndex:
     form_headings: set[str] = field(default_factory=set)
     form_title: str | None = None
     link_names: set[str] = field(default_factory=set)
+    matrix_titles: dict[str, str] = field(default_factory=dict)  # core(column header) → matrix title
 
     def by_path(self, path: str) -> FieldInfo | None:
         """The field with this Draft path."""
@@ -328,17 +333,103 @@ def spec_index(spec: ProgrammeSpec, corpus: Corpus) -> SpecIndex:
     return idx
 
 
+def derived_field_specs(spec: ProgrammeSpec, have: set[str]) -> list[FieldSpec]:
+    """A field for every draft path a rule reads that no field of the spec
+    names (statements the applicant declares, dates, figures): the form must
+    ask for everything its rules read. Labelled as findings name the path —
+    the schema's title, else the title of the first rule reading it. Ticks,
+    sections, tables and the self-evaluation have places of their own."""
+    out: list[FieldSpec] = []
+    seen = set(have)
+    for rule in spec.rules:
+        for path in sorted(rule.reads()):
+            if path in seen or path.split(".", 1)[0] in ("selections", "sections", "tables", "self_eval"):
+                continue
+            try:
+                field_type(path)
+            except KeyError:
+                continue
+            seen.add(path)
+            out.append(FieldSpec(path=path, label=field_title(path) or rule.title))
+    return out
+
+
+def _self_eval_fields(spec: ProgrammeSpec, corpus: Corpus, idx: SpecIndex) -> list[FieldInfo]:
+    """Matrix fields for the self-evaluation the rules read: per indicator its
+    等级 / 符合程度 / 自评分 / 不涉及此环节 (where allowed), per scenario the
+    level it reached."""
+    out: list[FieldInfo] = []
+    done: set[str] = set()
+    for rule in spec.rules:
+        lid = getattr(rule.check, "list", None)
+        if lid in done or lid not in corpus.lists:
+            continue
+        lst = corpus.lists[lid]
+        if rule.check.kind in INDICATOR_KINDS:
+            done.add(lid)
+            idx.matrix_titles.update({core(c): "数字化转型自评价" for c in INDICATOR_COLUMNS.values()})
+            for item in lst.items:
+                attrs = IndicatorAttrs.model_validate(item.attrs)
+                base = f"self_eval.indicators.{item.id}"
+                cols = INDICATOR_COLUMNS if attrs.bands else {}
+                if not attrs.not_applicable_allowed:
+                    cols = {k: v for k, v in cols.items() if k != "not_applicable"}
+                elif not cols:
+                    cols = {"not_applicable": INDICATOR_COLUMNS["not_applicable"]}
+                fits = list(dict.fromkeys(f for b in attrs.bands.values() for f in b.fit))
+                for key, col in cols.items():
+                    label = f"{item.name}／{col}"
+                    path = f"{base}.{key}"
+                    if key == "fit":
+                        out.append(
+                            FieldInfo(path, label, (), "choice", choices=tuple(Choice(f, f) for f in fits))
+                        )
+                    elif key == "not_applicable":
+                        out.append(
+                            FieldInfo(path, label, (), "bool", choices=tuple(Choice(n, v) for n, v in YES_NO))
+                        )
+                    else:
+                        out.append(FieldInfo(path, label, (), "number"))
+        elif rule.check.kind in SCENARIO_LEVEL_KINDS:
+            done.add(lid)
+            idx.matrix_titles[core(SCENARIO_LEVEL_COLUMN)] = "典型场景自评等级"
+            levels = tuple(Choice(v, v) for v in LEVELS)
+            for item in lst.items:
+                label = f"{item.name}／{SCENARIO_LEVEL_COLUMN}"
+                out.append(
+                    FieldInfo(f"self_eval.scenario_levels.{item.id}", label, (), "choice", choices=levels)
+                )
+    return out
+
+
+def _register(idx: SpecIndex, info: FieldInfo) -> None:
+    idx.fields.append(info)
+    for lab in info.labels:
+        row, col = split_compound(lab)
+        if col is not None:
+            idx.compound[(core(row), core(col))] = info
+            idx.compound_rows.add(core(row))
+            idx.compound_cols.add(core(col))
+        else:
+            idx.simple.setdefault(core(lab), [])
+            if info not in idx.simple[core(lab)]:
+                idx.simple[core(lab)].append(info)
+            idx.exact.setdefault(norm(lab), [])
+            if info not in idx.exact[norm(lab)]:
+                idx.exact[norm(lab)].append(info)
+
+
 def _build(spec: ProgrammeSpec, corpus: Corpus) -> SpecIndex:
     idx = SpecIndex(spec, corpus)
     idx.lists = checkbox_lists(spec, corpus)
-    by_label: dict[str, list[str]] = {}
-    for f in spec.fields:
-        by_label.setdefault(norm(f.label), []).append(f.path)
     specs = list(spec.fields)
     for key in spec.variants:  # draft-level choices the form must ask even when no field names them
         if key in VARIANT_LABELS and all(f.path != key for f in spec.fields):
             specs.append(FieldSpec(path=key, label=VARIANT_LABELS[key]))
-            by_label.setdefault(norm(VARIANT_LABELS[key]), []).append(key)
+    specs += derived_field_specs(spec, {f.path for f in specs})
+    by_label: dict[str, list[str]] = {}
+    for f in specs:
+        by_label.setdefault(norm(f.label), []).append(f.path)
     for f in specs:
         try:
             info = _field_info(
@@ -346,20 +437,9 @@ def _build(spec: ProgrammeSpec, corpus: Corpus) -> SpecIndex:
             )
         except KeyError:
             continue
-        idx.fields.append(info)
-        for lab in info.labels:
-            row, col = split_compound(lab)
-            if col is not None:
-                idx.compound[(core(row), core(col))] = info
-                idx.compound_rows.add(core(row))
-                idx.compound_cols.add(core(col))
-            else:
-                idx.simple.setdefault(core(lab), [])
-                if info not in idx.simple[core(lab)]:
-                    idx.simple[core(lab)].append(info)
-                idx.exact.setdefault(norm(lab), [])
-                if info not in idx.exact[norm(lab)]:
-                    idx.exact[norm(lab)].append(info)
+        _register(idx, info)
+    for info in _self_eval_fields(spec, corpus, idx):
+        _register(idx, info)
     for s in spec.sections:
         idx.sections[heading_key(s.title)] = s
     for t in spec.tables:

@@ -273,7 +273,10 @@ def _official(idx: SpecIndex, body: str, title: str) -> list[Block]:
         p = pos(*labels)
         shown = min(labels, key=lambda lab: (pos(lab), labels.index(lab)))
         els.append(_El(p, "field", FieldRow(shown if p < math.inf else fr.label, fr.infos)))
-    col_titles = _matrix_titles(lines, [split_compound(f.label)[1] or "" for f in matrix_infos])
+    col_titles = {
+        **idx.matrix_titles,
+        **_matrix_titles(lines, [split_compound(f.label)[1] or "" for f in matrix_infos]),
+    }
     for m in _matrices(matrix_infos, col_titles):
         els.append(_El(pos(*(r[0] for r in m.rows)), "matrix", m))
     skip = choice_lists(idx)
@@ -405,7 +408,7 @@ def _generic(idx: SpecIndex) -> list[Block]:
         add("heading", f"{next(part)}、基本信息")
         for fr in rows:
             add("field", fr)
-        for m in _matrices(matrix_infos, {}):
+        for m in _matrices(matrix_infos, idx.matrix_titles):
             add("matrix", m)
     skip = choice_lists(idx)
     option_lists = [lst for lst in idx.lists if lst.id not in skip]
