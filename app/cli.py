@@ -233,6 +233,10 @@ from app.retrieval.cli import search as _search  # noqa: E402
 app.command("ingest")(_ingest)
 app.command("search")(_search)
 
+from app.review.cli import review as _review  # noqa: E402
+
+app.command("review")(_review)
+
 
 @app.command()
 def serve(

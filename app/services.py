@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from app.check_service import CheckService
 from app.gradient import GradientService
 from app.history import ReviewStores, database_url
+from app.review.service import ReviewService
 from app.settings import Settings
 from corpus.loader import Corpus, default_corpus
 
@@ -82,6 +83,8 @@ class Services:
     checks: CheckService
     gradient: GradientService
     retrieval: RetrievalService
+    review: ReviewService
+    """Evidence review of scenario passages (rules-only)."""
 
 
 def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = default_corpus) -> Services:
@@ -97,4 +100,5 @@ def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = def
         checks=CheckService(corpus, stores),
         gradient=GradientService(corpus),
         retrieval=RetrievalService(settings, corpus),
+        review=ReviewService(corpus),
     )

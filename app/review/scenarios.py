@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.retrieval.bm25 import BM25Index, ChineseTokenizer, catalogue_terms
 from app.review.spans import fold
 from core.catalogue import CatalogueList, Item
 from corpus.loader import Corpus
@@ -54,6 +53,8 @@ class ScenarioRanker:
     """BM25 over each scenario's name (weighted twice) and definition."""
 
     def __init__(self, corpus: Corpus, list_id: str = SCENARIO_LIST) -> None:
+        from app.retrieval.bm25 import BM25Index, ChineseTokenizer, catalogue_terms
+
         self.list = corpus.lists[list_id]
         texts = [f"{i.name} {i.name} {i.text or ''}" for i in self.list.items]
         self._index = BM25Index(

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.review.passage import passage_claim
 from app.review.rules import review_rules
-from app.review.scenarios import SCENARIO_LIST, Candidate, ScenarioRanker, find_scenario
+from app.review.scenarios import SCENARIO_LIST, Candidate, find_scenario
 from core.review import ClaimReview
 from corpus.loader import Corpus
+
+if TYPE_CHECKING:  # lazy: the ranker pulls in jieba and rank_bm25
+    from app.review.scenarios import ScenarioRanker
 
 
 class ReviewInputError(ValueError):
@@ -60,6 +63,8 @@ class ReviewService:
     @functools.cached_property
     def ranker(self) -> ScenarioRanker:
         """BM25 over the scenario definitions (built on first use)."""
+        from app.review.scenarios import ScenarioRanker
+
         return ScenarioRanker(self.corpus)
 
     def review_passage(
