@@ -605,6 +605,52 @@ class FieldSpec(Strict):
     unit: str | None = None
 
 
+ClaimKind = Literal["scenario", "link", "indicator", "element", "level"]
+
+
+class ClaimSource(Strict):
+    """Where a programme's draft makes claims that need evidence (the evidence
+    review reads these; no rule does). Exactly one source:
+
+    - ``table``: each non-empty row is a claim, named by ``title_column``, its
+      text in ``text_columns``;
+    - ``ticks``: each ticked item of the list is a claim, its text the
+      paragraphs of ``sections`` that mention it (no ``sections``: every text
+      section of the draft);
+    - ``levels``: each scenario of ``self_eval.scenario_levels`` (keyed by the
+      list's ids) is a claim at its level, its text from ``sections``.
+
+    ``list`` (or ``list_by_field``/``list_by``, chosen by a draft field) is the
+    catalogue whose item a table row names; its item text is the claim's
+    policy definition.
+    """
+
+    kind: ClaimKind
+    table: TableId | None = None
+    title_column: ColumnId | None = None
+    item_column: ColumnId | None = Field(
+        default=None, description="The column naming the catalogue item (default: title_column)."
+    )
+    text_columns: builtins.list[ColumnId] = []
+    ticks: ListId | None = None
+    levels: ListId | None = None
+    sections: builtins.list[SectionId] = []
+    list: ListId | None = None
+    list_by_field: DraftPath | None = None
+    list_by: dict[str, ListId] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ClaimSource:
+        sources = [x for x in (self.table, self.ticks, self.levels) if x is not None]
+        if len(sources) != 1:
+            raise ValueError("a claim source names exactly one of table, ticks, levels")
+        if self.table is not None and (self.title_column is None or not self.text_columns):
+            raise ValueError("a table claim source needs title_column and text_columns")
+        if (self.list_by is None) != (self.list_by_field is None):
+            raise ValueError("list_by and list_by_field go together")
+        return self
+
+
 class ProgrammeSpec(Strict):
     """Everything shenbao knows about one programme, as data."""
 
@@ -624,6 +670,9 @@ class ProgrammeSpec(Strict):
     tables: list[TableSpec] = []
     attachments: list[str] = []
     rules: list[Rule] = Field(min_length=1)
+    claims: list[ClaimSource] = Field(
+        default=[], description="Where the draft makes claims that need evidence (evidence review)."
+    )
 
     @field_validator("id")
     @classmethod

@@ -150,21 +150,7 @@ def check_rule_refs(spec: ProgrammeSpec, lists: dict[str, CatalogueList]) -> lis
             if not path_exists(path):
                 out.append(f"{where}: applies_when 字段路径「{path}」不在 Draft 模型中")
         p = rule.check
-        refs = list(references(p))
-        rule_tables = [v for k, v in refs if k == "table"]
-        for kind, value in refs:
-            if kind == "draft_path" and not path_exists(value):
-                out.append(f"{where}: 字段路径「{value}」不在 Draft 模型中")
-            elif kind == "list" and value not in lists:
-                out.append(f"{where}: 目录列表「{value}」不存在")
-            elif kind == "table" and value not in tables:
-                out.append(f"{where}: 表格「{value}」未在 tables 中声明")
-            elif kind == "section" and value not in sections:
-                out.append(f"{where}: 章节「{value}」未在 sections 中声明")
-            elif kind == "column":
-                for table in rule_tables:
-                    if table in tables and value not in tables[table]:
-                        out.append(f"{where}: 表格 {table} 没有列「{value}」")
+        out += _ref_problems(where, p, tables, sections, lists)
         lst = lists.get(getattr(p, "list", None) or "")
         if lst is not None:
             for opt in getattr(p, "options", None) or []:
@@ -174,6 +160,36 @@ def check_rule_refs(spec: ProgrammeSpec, lists: dict[str, CatalogueList]) -> lis
             for g in getattr(p, "groups", None) or []:
                 if g not in known_groups:
                     out.append(f"{where}: 分组「{g}」不在列表 {lst.id} 中")
+    for i, claim in enumerate(spec.claims, start=1):
+        out += _ref_problems(f"{spec.id}:claims[{i}]", claim, tables, sections, lists)
+    return out
+
+
+def _ref_problems(
+    where: str,
+    model: BaseModel,
+    tables: dict[str, set[str]],
+    sections: set[str],
+    lists: dict[str, CatalogueList],
+) -> list[str]:
+    """Problems with what one parameter model (a rule's check, a claim source)
+    refers to: draft fields, catalogue lists, the spec's tables, columns and sections."""
+    out: list[str] = []
+    refs = list(references(model))
+    own_tables = [v for k, v in refs if k == "table"]
+    for kind, value in refs:
+        if kind == "draft_path" and not path_exists(value):
+            out.append(f"{where}: 字段路径「{value}」不在 Draft 模型中")
+        elif kind == "list" and value not in lists:
+            out.append(f"{where}: 目录列表「{value}」不存在")
+        elif kind == "table" and value not in tables:
+            out.append(f"{where}: 表格「{value}」未在 tables 中声明")
+        elif kind == "section" and value not in sections:
+            out.append(f"{where}: 章节「{value}」未在 sections 中声明")
+        elif kind == "column":
+            for table in own_tables:
+                if table in tables and value not in tables[table]:
+                    out.append(f"{where}: 表格 {table} 没有列「{value}」")
     return out
 
 

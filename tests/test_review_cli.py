@@ -60,8 +60,8 @@ def test_auto_and_markdown(tmp_path: Path) -> None:
 def test_bad_input_exit_2(tmp_path: Path) -> None:
     docx = tmp_path / "a.docx"
     docx.write_bytes(b"PK\x03\x04")
-    res = run("review", docx)
-    assert res.exit_code == 2 and "只能审阅纯文本段落" in res.output
+    res = run("review", docx, "--programme", "nt-smart-factory-2022")
+    assert res.exit_code == 2 and "a.docx" in res.output  # a broken .docx: the reader's message
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("视觉检测系统".encode("gbk"))
     res = run("review", gbk)
@@ -76,3 +76,34 @@ def test_bad_input_exit_2(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "未找到场景" in res.output
     res = run("review", tmp_path / "missing.txt")
     assert res.exit_code == 2 and "文件不存在" in res.output
+
+
+def test_a_draft_is_reviewed_claim_by_claim(tmp_path: Path) -> None:
+    """The bundled compliant Nantong draft: 4 scenario rows and 8 环节 sections,
+    each a claim with its location and the 建设要点 it is measured against."""
+    draft = (
+        Path(__file__).resolve().parents[1] / "examples" / "nt-smart-factory-2022" / "合规示例-离散型.docx"
+    )
+    res = run("review", draft, "--programme", "nt-smart-factory-2022")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["programme"] == "nt-smart-factory-2022"
+    claims = data["claims"]
+    assert [c["claim"]["kind"] for c in claims] == ["scenario"] * 4 + ["link"] * 8
+    assert sum(data["summary"].values()) == 12
+    first = claims[0]
+    assert first["claim"]["id"] == "tables.scenarios.1" and first["claim"]["title"] == "计划调度"
+    assert first["location"].startswith("表4 第2行")
+    assert first["citation"]["doc"] == "nt-2022-guide"
+    for c in claims:
+        assert {"claim", "verdict", "missing", "quotes", "citation"} <= set(c)
+        for q in c["quotes"]:  # every quote is the draft's own text
+            assert q.strip()
+
+
+def test_a_draft_needs_its_programme(tmp_path: Path) -> None:
+    draft = Path(__file__).resolve().parents[1] / "examples" / "js-iif-2022" / "合规示例.docx"
+    res = run("review", draft)
+    assert res.exit_code == 2 and "--programme" in res.output
+    res = run("review", draft, "--programme", "nt-smart-factory-2022")
+    assert res.exit_code == 2 and "不是" in res.output  # another programme's form is refused

@@ -13,8 +13,9 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from app.review.service import PassageReview, ReviewInputError
-from core.review import ELEMENT_LABELS, VERDICT_LABELS
+from app.reports.markdown import md_escape
+from app.review.service import PassageReview, ReviewInputError, claim_json
+from core.review import ELEMENT_LABELS, VERDICT_LABELS, ClaimReview
 
 PASSAGE_SUFFIXES = (".txt", ".md")
 MAX_PASSAGE_BYTES = 1_000_000
@@ -26,8 +27,6 @@ def _fail(msg: str, code: int = 2) -> NoReturn:
 
 
 def _read_passage(path: Path) -> str:
-    if path.suffix.lower() not in PASSAGE_SUFFIXES:
-        _fail(f"{path}：目前只能审阅纯文本段落（.txt 或 .md，UTF-8）；申报书的逐条审阅尚未提供。")
     try:
         if path.stat().st_size > MAX_PASSAGE_BYTES:
             _fail(
@@ -46,7 +45,7 @@ def markdown(review: PassageReview) -> str:
     """One passage's review as Markdown: verdict, elements with quotes, clause."""
     r = review.review
     lines = [
-        f"## {review.file or '段落'}：{r.claim.item}.{r.claim.item_name}"
+        f"## {md_escape(review.file or '段落')}：{r.claim.item}.{r.claim.item_name}"
         + (f"（{r.claim.level}）" if r.claim.level else ""),
         "",
         f"- 结论：**{VERDICT_LABELS[r.verdict]}**（{r.verdict}）",
@@ -58,7 +57,7 @@ def markdown(review: PassageReview) -> str:
     for name, element in r.elements.items():
         mark = "有" if element.present else "无"
         lines.append(f"- {ELEMENT_LABELS[name]}：{mark}")
-        lines += [f"  > {q}" for q in element.quotes]
+        lines += [f"  > {md_escape(q)}" for q in element.quotes]
     if r.claim.citation:
         c = r.claim.citation
         lines += ["", f"政策依据：《{c.doc_title or c.doc}》{c.clause}", "", f"> {c.quote}"]
@@ -66,8 +65,51 @@ def markdown(review: PassageReview) -> str:
     return "\n".join(lines) + "\n"
 
 
+def draft_markdown(name: str, reviews: list[ClaimReview]) -> str:
+    """A draft's claims as a Markdown table: claim, verdict, what is missing, where."""
+    lines = [f"## {md_escape(name)}", "", "| 申报内容 | 结论 | 缺少 | 位置 |", "|---|---|---|---|"]
+    for r in reviews:
+        where = next((p.location for p in r.claim.passages if p.location), "") or ""
+        missing = "、".join(ELEMENT_LABELS[m] for m in r.missing) or "—"
+        title = r.claim.title + (f"（{r.claim.level}）" if r.claim.level else "")
+        lines.append(f"| {md_escape(title)} | {VERDICT_LABELS[r.verdict]} | {missing} | {md_escape(where)} |")
+    if not reviews:
+        lines.append("| （该申报书没有需要佐证的申报内容） | | | |")
+    return "\n".join(lines) + "\n"
+
+
+def _review_draft(path: Path, programme: str | None, fmt: str) -> tuple[dict[str, Any], str]:
+    from app.checking import CheckError, read_checked_draft
+    from app.services import build_services
+    from app.settings import load_settings
+    from ingestion.drafts import DraftError
+
+    services = build_services(load_settings())
+    if not programme:
+        _fail(f"{path}：审阅申报书须用 --programme 指定申报项目（shenbao programmes 列出全部）。")
+    if programme not in services.corpus.programmes:
+        _fail(f"未知的申报项目 id「{programme}」。可用：{', '.join(sorted(services.corpus.programmes))}")
+    spec = services.corpus.programme(programme)
+    try:
+        draft = read_checked_draft(path, spec, services.corpus)
+    except (DraftError, CheckError) as exc:
+        _fail(f"{path}：{exc}")
+    reviews = services.review.review_draft(spec, draft)
+    counts = {v: sum(r.verdict == v for r in reviews) for v in VERDICT_LABELS}
+    data = {
+        "file": str(path),
+        "programme": programme,
+        "summary": counts,
+        "claims": [claim_json(r) for r in reviews],
+    }
+    return data, draft_markdown(str(path), reviews)
+
+
 def review(
-    paths: Annotated[list[Path], typer.Argument(help="要审阅的段落文件（.txt/.md）")],
+    paths: Annotated[list[Path], typer.Argument(help="段落文件（.txt/.md）或申报书（.docx/.json/.yaml）")],
+    programme: Annotated[
+        str | None, typer.Option("--programme", "-p", help="申报项目 id（审阅申报书时必填）")
+    ] = None,
     scenario: Annotated[
         str, typer.Option("--scenario", "-s", help="场景编号或名称；auto 为按内容自动匹配")
     ] = "auto",
@@ -85,15 +127,21 @@ def review(
         _fail(f"未知的输出格式「{fmt}」：可用 json、md")
     if llm != "none":
         _fail(f"审阅方式「{llm}」尚未提供：目前只有 none（仅规则）。")
-    texts = [(str(p), _read_passage(p)) for p in paths]
-    service = build_services(load_settings()).review
     out: list[dict[str, Any]] = []
     md: list[str] = []
-    for name, text in texts:
+    for path in paths:
+        if path.suffix.lower() not in PASSAGE_SUFFIXES:
+            data, text_md = _review_draft(path, programme, fmt)
+            out.append(data)
+            md.append(text_md)
+            continue
+        text = _read_passage(path)
         try:
-            result = service.review_passage(text, scenario, level=level, file=name)
+            result = build_services(load_settings()).review.review_passage(
+                text, scenario, level=level, file=str(path)
+            )
         except ReviewInputError as exc:
-            _fail(f"{name}：{exc}")
+            _fail(f"{path}：{exc}")
         out.append(result.to_json())
         md.append(markdown(result))
     if fmt == "json":

@@ -10,11 +10,16 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.review.claims import draft_claims
 from app.review.passage import passage_claim
 from app.review.rules import review_rules
 from app.review.scenarios import SCENARIO_LIST, Candidate, find_scenario
-from core.review import ClaimReview
+from core.draft import Draft
+from core.review import Claim, ClaimReview
+from core.spec import ProgrammeSpec
 from corpus.loader import Corpus
+
+NO_TEXT_NOTE = "申报书中没有写到该项的文字，找不到证据。"
 
 if TYPE_CHECKING:  # lazy: the ranker pulls in jieba and rank_bm25
     from app.review.scenarios import ScenarioRanker
@@ -48,6 +53,24 @@ class PassageReview:
             "method": r.method,
             "notes": list(r.notes),
         }
+
+
+def claim_json(review: ClaimReview) -> dict[str, Any]:
+    """One claim's review in a report's ``evidence`` list (design.md's contract:
+    claim, verdict, missing, quotes, citation), with the elements and method."""
+    c = review.claim
+    return {
+        "claim": {"id": c.id, "kind": c.kind, "title": c.title, **({"level": c.level} if c.level else {})},
+        "item": {"no": _no(c.item), "name": c.item_name} if c.item else None,
+        "location": next((p.location for p in c.passages if p.location), None),
+        "verdict": review.verdict,
+        "missing": list(review.missing),
+        "quotes": [q for e in review.elements.values() for q in e.quotes],
+        "elements": {k: {"present": e.present, "quotes": list(e.quotes)} for k, e in review.elements.items()},
+        "citation": c.citation.model_dump() if c.citation else None,
+        "method": review.method,
+        "notes": list(review.notes),
+    }
 
 
 def _no(item_id: str | None) -> int | str | None:
@@ -91,4 +114,16 @@ class ReviewService:
         if level is not None and level not in (item.attrs.get("levels") or {}):
             raise ReviewInputError(f"等级「{level}」不是基础级/先进级/卓越级/领航级之一。")
         claim = passage_claim(self.corpus, lst, item, text, level=level)
-        return PassageReview(file=file, review=review_rules(claim), candidates=candidates)
+        return PassageReview(file=file, review=self.review_claim(claim), candidates=candidates)
+
+    def review_claim(self, claim: Claim) -> ClaimReview:
+        """Review one claim (rules-only); a claim the draft writes nothing about
+        is ``missing`` and says so."""
+        review = review_rules(claim)
+        if not claim.passages:
+            return review.model_copy(update={"notes": (*review.notes, NO_TEXT_NOTE)})
+        return review
+
+    def review_draft(self, spec: ProgrammeSpec, draft: Draft) -> list[ClaimReview]:
+        """Every claim the draft makes (the spec's claim sources), reviewed."""
+        return [self.review_claim(c) for c in draft_claims(spec, draft, self.corpus)]
