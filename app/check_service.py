@@ -124,17 +124,26 @@ class CheckService:
         return check_paths(paths, programme, self.corpus, on_progress, workers)
 
     def check_staged(
-        self, staged: Staged, spec: ProgrammeSpec, on_progress: ProgressFn | None = None
+        self,
+        staged: Staged,
+        spec: ProgrammeSpec,
+        on_progress: ProgressFn | None = None,
+        on_store: ProgressFn | None = None,
     ) -> StagedBatch:
         """Check staged uploads in this process (forking workers inside a web
         server is not safe), name the entries as uploaded and store each
-        checked draft; a store failure is a note, not an error."""
+        checked draft; a store failure is a note, not an error.
+        ``on_progress`` is called after each check, ``on_store`` after each
+        draft stored (storing a large batch takes seconds too)."""
         result = self.check_paths([p for p, _ in staged.files], spec.id, on_progress, workers=1)
         result = relabel(result, staged)
         paths = {name: path for path, name in staged.files}
+        reports = result.reports
         try:
-            for report in result.reports:
+            for i, report in enumerate(reports, start=1):
                 self.record(report, paths[report.file])
+                if on_store is not None:
+                    on_store(i, len(reports), paths[report.file])
         except _store_errors() as e:
             return StagedBatch(result, f"检查结果未能全部保存到审阅记录（{e}），不影响本次检查结果。")
         return StagedBatch(result)

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from app.safe_text import guess_gbk, has_undecodable_bytes, unicode_safe
 from checkers.engine import run_rules
 from core.findings import Finding, has_error, summarize
 from core.spec import ProgrammeSpec
@@ -165,8 +166,29 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+def undecodable_name_error(path: Path) -> str | None:
+    """The Chinese message for a path whose name is not UTF-8 (its bytes come
+    back surrogate-escaped), else ``None``. Such a name cannot be written to a
+    report or the review store, so the file is refused with a way to rename it."""
+    label = str(path)
+    if not has_undecodable_bytes(label):
+        return None
+    bad = next((part for part in reversed(path.parts) if has_undecodable_bytes(part)), path.name)
+    what = "文件名" if bad == path.name else f"所在文件夹名「{unicode_safe(bad)}」"
+    guess = guess_gbk(bad)
+    hint = f"按 GBK 编码读作「{guess}」，" if guess else ""
+    return (
+        f"{what}不是 UTF-8 编码，无法写入报告和审阅记录：{hint}"
+        "这通常是在 Windows 上压缩、在 Linux/macOS 上用 unzip 解压造成的。"
+        "请改名后再检查（例如 `convmv -f gbk -t utf-8 -r --notest 文件夹`，或解压时用 `unzip -O GBK`）。"
+    )
+
+
 def _check_one(path: Path, spec: ProgrammeSpec, corpus: Corpus) -> Entry:
     label = str(path)
+    name_error = undecodable_name_error(path)
+    if name_error is not None:
+        return FileError(file=unicode_safe(label), programme=spec.id, error=name_error)
     if not path.exists():
         return FileError(file=label, programme=spec.id, error=f"文件不存在：{label}")
     if path.is_dir():
@@ -250,7 +272,7 @@ def _check_parallel(
                 entries[i] = fut.result()
             except Exception as e:  # a crashed worker still yields one error entry
                 entries[i] = FileError(
-                    file=str(files[i]),
+                    file=unicode_safe(str(files[i])),
                     programme=programme,
                     error=f"检查进程异常退出（{type(e).__name__}），请重试",
                 )

@@ -28,7 +28,7 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text 或 json")]
 
 
 def _fail(msg: str, code: int = 2) -> NoReturn:
-    typer.echo(msg, err=True)
+    typer.echo(_shown(msg), err=True)
     raise typer.Exit(code)
 
 
@@ -111,10 +111,18 @@ def validate(root: Annotated[str | None, typer.Option(help="语料目录（默�
     )
 
 
+def _shown(text: str) -> str:
+    """Text from a file name or a draft made safe to print: control characters
+    (ANSI escapes, BEL) and bidi characters appear as escapes (``\\x1b``, ``\\u202e``)."""
+    from app.safe_text import visible
+
+    return visible(text)
+
+
 @contextmanager
-def _progress(total: int) -> Iterator[ProgressFn | None]:
+def _progress(total: int, label: str = "检查中") -> Iterator[ProgressFn | None]:
     """A progress bar on stderr for batches (more than one file) when stderr is
-    a terminal, else nothing."""
+    a terminal, else nothing; ``label`` names the step (checking, saving)."""
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -124,7 +132,7 @@ def _progress(total: int) -> Iterator[ProgressFn | None]:
         yield None
         return
     with Progress(
-        TextColumn("检查中"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -135,7 +143,7 @@ def _progress(total: int) -> Iterator[ProgressFn | None]:
         task = bar.add_task("", total=total)
 
         def advance(done: int, _total: int, path: Path) -> None:
-            bar.update(task, completed=done, description=escape(path.name))
+            bar.update(task, completed=done, description=escape(_shown(path.name)))
 
         yield advance
 
@@ -173,31 +181,43 @@ def check(
         else:
             written = write_reports(result, fmt, out)
             typer.echo(
-                f"已写入 {len(written)} 个文件：{written[0]}" + (" 等" if len(written) > 1 else ""), err=True
+                _shown(f"已写入 {len(written)} 个文件：{written[0]}" + (" 等" if len(written) > 1 else "")),
+                err=True,
             )
     except OutputError as e:
         _fail(str(e))
     except OSError as e:
         _fail(f"无法写入报告：{e}")
     for err in result.errors:
-        typer.echo(f"无法检查 {err.file}：{err.error}", err=True)
+        typer.echo(_shown(f"无法检查 {err.file}：{err.error}"), err=True)
     if history:
         _record_history(result.reports, services)
     raise typer.Exit(result.exit_code)
 
 
 def _record_history(reports: list[Report], services: Services) -> None:
-    """Store each successful check and print what changed since the last one (stderr)."""
+    """Store each successful check and print what changed since the last one
+    (stderr), with a progress bar for batches. A store that cannot be used
+    (unreachable, damaged) gives one hint and stops; a report that cannot be
+    stored is named and the others are still stored. The exit code is the
+    findings', whatever happens here."""
     from app.history import describe_changes, record_report
-    from app.store import StoreError
+    from app.store import FindingNotSerialisableError, StoreError
 
     try:
-        with services.stores.open() as store:
-            for report in reports:
-                recorded = record_report(store, report, Path(report.file), services.corpus)
-                typer.echo(f"{report.file}：{describe_changes(recorded.changes)}", err=True)
+        with services.stores.open() as store, _progress(len(reports), "保存中") as on_progress:
+            for i, report in enumerate(reports, start=1):
+                path = Path(report.file)
+                try:
+                    recorded = record_report(store, report, path, services.corpus)
+                except (FindingNotSerialisableError, OSError) as e:
+                    typer.echo(_shown(f"提示：{report.file} 的检查结果未能保存到审阅记录（{e}）。"), err=True)
+                else:
+                    typer.echo(_shown(f"{report.file}：{describe_changes(recorded.changes)}"), err=True)
+                if on_progress is not None:
+                    on_progress(i, len(reports), path)
     except (StoreError, OSError) as e:
-        typer.echo(f"提示：检查结果未能保存到审阅记录（{e}），不影响本次检查结果。", err=True)
+        typer.echo(_shown(f"提示：检查结果未能保存到审阅记录（{e}），不影响本次检查结果。"), err=True)
 
 
 @app.command()
@@ -246,6 +266,8 @@ def serve(
     """启动浏览器界面（Streamlit），并打印访问地址。"""
     import subprocess
 
+    from app.uploads import MAX_UPLOAD_MB
+
     app_file = Path(__file__).resolve().parents[1] / "streamlit_app.py"
     if not app_file.exists():
         _fail(f"找不到界面程序 {app_file}")
@@ -264,6 +286,8 @@ def serve(
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--server.maxUploadSize",  # also in .streamlit/config.toml, which an installed copy lacks
+        str(MAX_UPLOAD_MB),
     ]
     try:
         raise typer.Exit(subprocess.call(cmd, cwd=app_file.parent))

@@ -26,6 +26,12 @@ from app.checking import DRAFT_SUFFIXES, LOCK_PREFIX
 from ingestion.drafts import DraftError
 from ingestion.drafts.filetype import MAX_FILE_BYTES
 
+MAX_UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
+"""The largest file the browser may upload, in MB: the largest draft the
+readers accept. Streamlit's ``server.maxUploadSize`` (``.streamlit/config.toml``
+and the ``shenbao serve`` command line) and every uploader are set to it, so a
+larger file is refused before it is sent; a batch larger than this goes up as
+several .zip files."""
 MAX_ZIP_MEMBERS = 1000
 MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 100

@@ -1,7 +1,8 @@
 """The HTML report: one self-contained page (inline CSS, no scripts, no
 external assets). Drafts are untrusted, so every string that reaches the page
-goes through :func:`esc`, and a Content-Security-Policy forbids scripts and
-remote loads even if something slipped through."""
+goes through :func:`esc` (which also shows control and bidi characters as
+escapes), and a Content-Security-Policy forbids scripts and remote loads even
+if something slipped through."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from app.reports.common import (
     grouped,
     verdict,
 )
+from app.safe_text import visible
 from core.findings import Finding
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -57,8 +59,9 @@ _CSS += "".join(
 
 
 def esc(text: object) -> str:
-    """HTML-escaped text (quotes included, so it is safe in attributes too)."""
-    return escape(str(text), quote=True)
+    """HTML-escaped text (quotes included, so it is safe in attributes too);
+    control, zero-width and bidi characters are shown as escapes."""
+    return escape(visible(str(text)), quote=True)
 
 
 def _page(title: str, body: str) -> str:

@@ -1,5 +1,7 @@
 """The Markdown report. Text from the draft is escaped so that it cannot add
-links, HTML or table cells when the Markdown is rendered."""
+links, HTML or table cells when the Markdown is rendered, nor act on a
+terminal when the report is printed (control and bidi characters are shown
+as escapes, see :func:`app.safe_text.visible`)."""
 
 from __future__ import annotations
 
@@ -15,14 +17,16 @@ from app.reports.common import (
     grouped,
     verdict,
 )
+from app.safe_text import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
 def md_escape(text: str) -> str:
-    """Text safe inside Markdown (one line; markup characters backslash-escaped)."""
-    return _SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", text))
+    """Text safe inside Markdown (one line; markup characters backslash-escaped;
+    control and bidi characters shown as escapes)."""
+    return _SPECIAL.sub(r"\\\1", visible(_NEWLINES.sub(" ", text)))
 
 
 def _summary_line(report: Report) -> str:

@@ -3,6 +3,8 @@
 json/md go to stdout or to one file; html/xlsx need a destination. With a
 destination, a batch in md/html becomes a folder holding one report per
 draft plus an index; json is one file (object or array) and xlsx one workbook.
+Every file is written all or nothing (:mod:`app.reports.atomic`), after all
+of a batch's pages are rendered.
 """
 
 from __future__ import annotations
@@ -11,13 +13,19 @@ import re
 from pathlib import Path
 
 from app.checking import BatchResult
+from app.reports.atomic import write_text_atomic
 from app.reports.common import FORMATS
 from app.reports.html import render_html, render_html_index
 from app.reports.json_report import render_json
 from app.reports.markdown import render_markdown, render_markdown_batch, render_markdown_index
 from app.reports.xlsx import write_xlsx
+from app.safe_text import UNSAFE_CHAR_CLASS, visible
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|#%&\s\x00-\x1f]+')
+_UNSAFE = re.compile(rf'(?:[\\/:*?"<>|#%&\s]|{UNSAFE_CHAR_CLASS})+')
+"""Characters no report file name gets: path and shell specials, white space,
+control, zero-width and bidi characters (the report of ``rtl\\u202egpj.docx``
+would display as ``rtllmth.jpg``), and what is not Unicode (a file name whose
+bytes were not UTF-8)."""
 
 
 class OutputError(ValueError):
@@ -25,13 +33,14 @@ class OutputError(ValueError):
 
 
 def render_stdout(result: BatchResult, fmt: str) -> str:
-    """The text printed when no ``--out`` is given (json and md only)."""
+    """The text printed when no ``--out`` is given (json and md only); nothing
+    in it acts on a terminal (control and bidi characters are escapes)."""
     if fmt == "json":
         return render_json(result)
     if fmt == "md":
         if result.is_batch:
-            return render_markdown_batch(result)
-        return render_markdown(result.entries[0], result.spec.title)
+            return visible(render_markdown_batch(result))
+        return visible(render_markdown(result.entries[0], result.spec.title))
     raise OutputError(f"{fmt} 格式的报告需要用 --out 指定输出文件")
 
 
@@ -60,10 +69,6 @@ def _single(result: BatchResult, fmt: str) -> str:
     )
 
 
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
 def write_reports(result: BatchResult, fmt: str, out: Path) -> list[Path]:
     """Write the reports of ``result`` to ``out``; the paths written, index first.
 
@@ -78,7 +83,7 @@ def write_reports(result: BatchResult, fmt: str, out: Path) -> list[Path]:
     if fmt == "json" or not result.is_batch:
         if out.is_dir():
             raise OutputError(f"--out 指向一个文件夹：{out}；{fmt} 报告请给出文件名")
-        _write(out, _single(result, fmt))
+        write_text_atomic(out, _single(result, fmt))
         return [out]
     if out.exists() and not out.is_dir():
         raise OutputError(f"批量检查的 {fmt} 报告按份写入文件夹，--out 应为文件夹，但 {out} 是文件")
@@ -86,15 +91,10 @@ def write_reports(result: BatchResult, fmt: str, out: Path) -> list[Path]:
     suffix = f".{fmt}"
     index_name = f"index{suffix}"
     names = report_names([e.file for e in result.entries], suffix, frozenset({index_name}))
-    written = [out / index_name]
-    for entry in result.entries:
-        page = (
-            render_html(entry, result.spec.title)
-            if fmt == "html"
-            else render_markdown(entry, result.spec.title)
-        )
-        _write(out / names[entry.file], page)
-        written.append(out / names[entry.file])
+    render = render_html if fmt == "html" else render_markdown
+    pages = {names[e.file]: render(e, result.spec.title) for e in result.entries}
     index = render_html_index(result, names) if fmt == "html" else render_markdown_index(result, names)
-    _write(out / index_name, index)
-    return written
+    for name, page in pages.items():
+        write_text_atomic(out / name, page)
+    write_text_atomic(out / index_name, index)
+    return [out / index_name, *(out / name for name in pages)]

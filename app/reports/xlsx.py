@@ -3,7 +3,9 @@
 Sheets: 矩阵 (a row per draft, a column per rule id, cells = status label
 with its fill colour, frozen header and file column, an 错误 column), 按规则汇总
 (per rule: counts per status), 按申报书汇总 (per draft: verdict, counts, error).
-Strings from drafts are always written as text, never as formulas.
+Strings from drafts are always written as text, never as formulas, with
+control and bidi characters (which Excel refuses or which reorder the text)
+and what UTF-8 cannot encode shown as escapes (:func:`app.safe_text.visible`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.checking import BatchResult, Entry, FileError, Report
+from app.reports.atomic import atomic_path
 from app.reports.common import (
     ERROR_COLOUR,
     SEVERITY_LABELS,
@@ -28,6 +31,7 @@ from app.reports.common import (
     STATUS_ORDER,
     verdict,
 )
+from app.safe_text import visible
 
 MATRIX_SHEET = "矩阵"
 RULES_SHEET = "按规则汇总"
@@ -45,7 +49,10 @@ def _fill(colour: str) -> PatternFill:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, fill: str | None = None) -> Cell:
-    """Write a cell; strings stay text even when they start with ``=``."""
+    """Write a cell; strings stay text even when they start with ``=``, and
+    characters a workbook cannot hold are shown as escapes."""
+    if isinstance(value, str):
+        value = visible(value)
     cell: Cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -130,7 +137,9 @@ def _draft_summary(ws: Worksheet, result: BatchResult) -> None:
 
 
 def write_xlsx(result: BatchResult, out: Path) -> None:
-    """Write the matrix and both summaries of ``result`` to ``out``."""
+    """Write the matrix and both summaries of ``result`` to ``out`` (a
+    temporary file renamed into place: ``out`` is the whole workbook or
+    untouched, never a partial one)."""
     rules = _rule_ids(result)
     wb = Workbook()
     matrix = wb.active
@@ -140,4 +149,5 @@ def write_xlsx(result: BatchResult, out: Path) -> None:
     _rule_summary(wb.create_sheet(RULES_SHEET), result.reports, rules)
     _draft_summary(wb.create_sheet(DRAFTS_SHEET), result)
     wb.properties.title = f"{result.spec.title} 批量检查"
-    wb.save(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)

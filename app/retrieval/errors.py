@@ -54,3 +54,15 @@ class StoreUnavailableError(RetrievalError):
             "如使用 Chroma 服务器，请确认它已启动且 SHENBAO_CHROMA__URL 正确；"
             "不设置该项则使用数据目录下的本地索引。"
         )
+
+
+class IndexCorruptError(RetrievalError):
+    """The local index's files are damaged (truncated, garbled pages)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        super().__init__(
+            f"本地向量索引已损坏，无法读取（{where}：{reason}）。"
+            "请运行 `shenbao ingest --rebuild`：它会删除损坏的索引文件并重新嵌入全部条款。"
+            f"如果仍然失败，请删除文件夹 {where} 后再运行 `shenbao ingest`。"
+        )

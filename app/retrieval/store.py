@@ -9,20 +9,33 @@ Chroma never embeds anything itself here: vectors are computed by our own
 :class:`~app.retrieval.embedders.Embedder` and passed in, and the collection
 is given an embedding function that wraps the same embedder, so Chroma's
 default model (which would be downloaded) is never touched.
+
+A damaged local index (its ``chroma.sqlite3`` truncated or garbled) raises
+:class:`IndexCorruptError`, whose message says to rebuild; a rebuild of such
+an index removes Chroma's files (and only those) and starts afresh.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Sequence
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
 import numpy as np
 
 from app.retrieval.embedders import DEFAULT_EMBEDDER, Embedder, Matrix, make_embedder
-from app.retrieval.errors import EmbeddingModelMismatchError, StoreUnavailableError
+from app.retrieval.errors import (
+    EmbeddingModelMismatchError,
+    IndexCorruptError,
+    RetrievalError,
+    StoreUnavailableError,
+)
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -39,6 +52,72 @@ DIM_KEY = "embedding_dim"
 INDEX_FORMAT_KEY = "index_format"
 INDEX_FORMAT = "shenbao-chunks-1"
 _PAGE = 500
+_CORRUPT_MARKERS = ("malformed", "not a database", "file is encrypted", "corrupt")
+_SQLITE_FILE = "chroma.sqlite3"
+_SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def is_corruption(error: BaseException) -> bool:
+    """Whether a Chroma error says the index's files are damaged."""
+    text = str(error).lower()
+    return any(marker in text for marker in _CORRUPT_MARKERS)
+
+
+def index_files(path: Path) -> list[Path]:
+    """Chroma's files in a local index folder: ``chroma.sqlite3`` with its
+    journal files and the segment folders (named by UUID). Nothing else in the
+    folder is Chroma's, so nothing else is ever deleted."""
+    if not path.is_dir():
+        return []
+    return sorted(
+        p
+        for p in path.iterdir()
+        if (p.is_file() and p.name.startswith(_SQLITE_FILE)) or (p.is_dir() and _SEGMENT_DIR.match(p.name))
+    )
+
+
+def sqlite_damage(path: Path) -> str | None:
+    """What SQLite's ``quick_check`` finds wrong with a local index's
+    ``chroma.sqlite3`` (``None``: nothing, or no such file). Only damage is
+    reported, not a file that cannot be opened for another reason."""
+    import sqlite3
+
+    db = path / _SQLITE_FILE
+    if not db.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as e:
+        return str(e) if is_corruption(e) else None
+    found = [str(r[0]) for r in rows]
+    return None if found == ["ok"] else found[0]
+
+
+def remove_local_index(path: Path) -> list[Path]:
+    """Delete a damaged local index's files (see :func:`index_files`) and
+    forget any client this process holds on it; the paths removed."""
+    _forget_client(path)
+    removed = index_files(path)
+    for p in removed:
+        if p.is_dir():
+            shutil.rmtree(p)
+        else:
+            p.unlink(missing_ok=True)
+    return removed
+
+
+def _forget_client(path: Path) -> None:
+    """Drop Chroma's cached system for ``path`` (Chroma keeps one per folder
+    for the life of the process), so that the next client opens the files anew."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for key in (str(path), str(path.resolve())):
+        system = SharedSystemClient._identifier_to_system.pop(key, None)
+        SharedSystemClient._identifier_to_refcount.pop(key, None)
+        if system is not None:
+            with contextlib.suppress(Exception):  # a damaged system may fail to stop; dropped anyway
+                system.stop()
 
 
 def _chroma_settings() -> Any:
@@ -66,6 +145,10 @@ def chroma_client(settings: Settings) -> ClientAPI:
         return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
     except Exception as e:  # chromadb raises plain exceptions for connection problems
         where = url or str(settings.chroma_path)
+        if not url:
+            _forget_client(settings.chroma_path)  # Chroma caches the half-opened client: open anew next time
+        if not url and is_corruption(e):
+            raise IndexCorruptError(where, str(e)) from e
         raise StoreUnavailableError(where, str(e) or type(e).__name__) from e
 
 
@@ -146,19 +229,61 @@ class ChromaIndex:
     """A collection of chunk vectors bound to one embedding model."""
 
     def __init__(
-        self, client: ClientAPI, collection: str, embedder: Embedder, *, rebuild: bool = False
+        self,
+        client: ClientAPI,
+        collection: str,
+        embedder: Embedder,
+        *,
+        rebuild: bool = False,
+        local_path: Path | None = None,
     ) -> None:
         self.client = client
         self.name = collection
         self.embedder = embedder
-        if rebuild:
-            self._drop()
-        self.collection: Collection = self._open()
+        self.local_path = local_path
+        """The folder of an embedded index (``None``: a server, or unknown)."""
+        with self._errors():
+            if rebuild:
+                self._drop()
+            self.collection: Collection = self._open()
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder, *, rebuild: bool = False) -> ChromaIndex:
-        """Open (or create) the index the settings point at."""
-        return cls(chroma_client(settings), settings.chroma.collection, embedder, rebuild=rebuild)
+        """Open (or create) the index the settings point at. With ``rebuild``,
+        a damaged local index (:func:`sqlite_damage`, or an error that says so)
+        is removed (:func:`remove_local_index`) and created anew instead of failing."""
+        local = None if settings.chroma.url else settings.chroma_path
+        if rebuild and local is not None and sqlite_damage(local) is not None:
+            remove_local_index(local)  # deleting the collection would leave the damaged pages
+        try:
+            return cls(
+                chroma_client(settings),
+                settings.chroma.collection,
+                embedder,
+                rebuild=rebuild,
+                local_path=local,
+            )
+        except IndexCorruptError:
+            if not (rebuild and local is not None):
+                raise
+        remove_local_index(local)
+        return cls(chroma_client(settings), settings.chroma.collection, embedder, local_path=local)
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Chroma's errors as ours: a damaged local index becomes
+        :class:`IndexCorruptError`, any other Chroma failure :class:`StoreUnavailableError`."""
+        from chromadb.errors import ChromaError
+
+        try:
+            yield
+        except RetrievalError:
+            raise
+        except ChromaError as e:
+            where = str(self.local_path) if self.local_path is not None else self.name
+            if self.local_path is not None and is_corruption(e):
+                raise IndexCorruptError(where, str(e)) from e
+            raise StoreUnavailableError(where, str(e) or type(e).__name__) from e
 
     def _drop(self) -> None:
         names = {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
@@ -193,14 +318,16 @@ class ChromaIndex:
 
     def count(self) -> int:
         """Number of stored chunks."""
-        return self.collection.count()
+        with self._errors():
+            return self.collection.count()
 
     def ids(self) -> set[str]:
         """Ids of all stored chunks."""
         out: set[str] = set()
         offset = 0
         while True:
-            got = self.collection.get(include=[], limit=_PAGE, offset=offset)
+            with self._errors():
+                got = self.collection.get(include=[], limit=_PAGE, offset=offset)
             out.update(got["ids"])
             if len(got["ids"]) < _PAGE:
                 return out
@@ -220,7 +347,8 @@ class ChromaIndex:
         include: list[Any] = ["documents", "metadatas", *(["embeddings"] if with_vectors else [])]
         offset = 0
         while True:
-            got = self.collection.get(include=include, limit=_PAGE, offset=offset)
+            with self._errors():
+                got = self.collection.get(include=include, limit=_PAGE, offset=offset)
             docs = got["documents"] or []
             metas = got["metadatas"] or []
             for i, id_ in enumerate(got["ids"]):
@@ -242,30 +370,33 @@ class ChromaIndex:
         """Store chunks with their precomputed vectors (upsert)."""
         if not ids:
             return
-        self.collection.upsert(
-            ids=list(ids),
-            documents=list(texts),
-            metadatas=cast(Any, list(metadatas)),
-            embeddings=vectors,
-        )
+        with self._errors():
+            self.collection.upsert(
+                ids=list(ids),
+                documents=list(texts),
+                metadatas=cast(Any, list(metadatas)),
+                embeddings=vectors,
+            )
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove chunks by id."""
         batch = list(ids)
         for i in range(0, len(batch), _PAGE):
-            self.collection.delete(ids=batch[i : i + _PAGE])
+            with self._errors():
+                self.collection.delete(ids=batch[i : i + _PAGE])
 
     def query(self, vector: Matrix, n: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """The ``n`` chunks nearest to ``vector`` (cosine), optionally filtered."""
         total = self.count()
         if total == 0 or n <= 0:
             return []
-        res = self.collection.query(
-            query_embeddings=vector.reshape(1, -1),
-            n_results=min(n, total),
-            where=cast(Any, where) if where else None,
-            include=["distances"],
-        )
+        with self._errors():
+            res = self.collection.query(
+                query_embeddings=vector.reshape(1, -1),
+                n_results=min(n, total),
+                where=cast(Any, where) if where else None,
+                include=["distances"],
+            )
         ids = res["ids"][0]
         dists = (res["distances"] or [[0.0] * len(ids)])[0]
         return [Hit(i, float(d)) for i, d in zip(ids, dists, strict=True)]

@@ -16,6 +16,7 @@ from app.store.engine import DEFAULT_DATABASE_URL, make_engine
 from app.store.errors import (
     FindingNotSerialisableError,
     SchemaVersionError,
+    StoreCorruptError,
     StoreError,
     StoreUnavailableError,
     UnknownRunError,
@@ -37,6 +38,7 @@ __all__ = [
     "RunStatus",
     "RunSummary",
     "SchemaVersionError",
+    "StoreCorruptError",
     "StoreError",
     "StoreUnavailableError",
     "UnknownRunError",

@@ -3,6 +3,8 @@ CLI and UI print them as they are."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class StoreError(Exception):
     """Base class: something the user can act on went wrong in the review store."""
@@ -49,3 +51,22 @@ class UnknownRunError(StoreError):
     def __init__(self, run_id: int) -> None:
         self.run_id = run_id
         super().__init__(f"审查记录中没有编号为 {run_id} 的检查。")
+
+
+class StoreCorruptError(StoreError):
+    """The database file is damaged (not a database, truncated, garbled pages)
+    or holds data that cannot be read back; the message says how to recover."""
+
+    def __init__(self, where: str, reason: str, sqlite_file: Path | None = None) -> None:
+        self.where = where
+        self.sqlite_file = sqlite_file
+        if sqlite_file is not None:
+            backup = sqlite_file.with_name(sqlite_file.name + ".damaged")
+            recover = (
+                f"恢复办法：把损坏的文件 {sqlite_file} 改名留作备份（例如改为 {backup.name}；"
+                f"同一文件夹中如有 {sqlite_file.name}-journal、-wal、-shm 文件，一并改名），"
+                "下次检查会自动新建一个空的审查记录数据库；此前的检查记录留在备份文件中（损坏部分可能无法找回）。"
+            )
+        else:
+            recover = "请由数据库管理员检查并修复该数据库，或把 SHENBAO_DATABASE_URL 指向另一个数据库。"
+        super().__init__(f"审查记录数据库已损坏，无法读写（{where}：{reason}）。{recover}")

@@ -14,18 +14,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 from sqlalchemy import Engine, func, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
+from app.safe_text import map_model_text, unicode_safe
 from app.store.compare import Changes, compare
 from app.store.engine import DEFAULT_DATABASE_URL, describe, json_dumps, make_engine
 from app.store.errors import (
     FindingNotSerialisableError,
     SchemaVersionError,
+    StoreCorruptError,
     StoreUnavailableError,
     UnknownRunError,
 )
@@ -40,6 +44,9 @@ DraftRef = str | tuple[str, str]
 """A draft key (``<programme>:<normalised name>``) or ``(file_name, programme)``."""
 
 _SHA256_HEX = frozenset("0123456789abcdef")
+_SQLITE_CORRUPT = frozenset({11, 26})
+"""SQLITE_CORRUPT and SQLITE_NOTADB (primary result codes)."""
+_CORRUPT_MARKERS = ("malformed", "not a database", "file is encrypted")
 
 
 class ReviewStore:
@@ -129,6 +136,8 @@ class ReviewStore:
         stored) when a finding's evidence or citation is not JSON.
         """
         sha = _check_sha256(file_bytes_sha256)
+        file_name = _storable(file_name)
+        findings = [_storable_finding(f) for f in findings]
         key = draft_key(file_name, programme)
         when = _utc(started)
         counts = summarize(findings)
@@ -174,6 +183,7 @@ class ReviewStore:
         not be read is never recorded implicitly.
         """
         checked_sha = _check_sha256(sha) if sha is not None else None
+        file_name, message = _storable(file_name), _storable(message)
         key = draft_key(file_name, programme)
         when = _utc(started)
 
@@ -306,12 +316,33 @@ class ReviewStore:
             return self._guard(work)
 
     def _guard(self, work: Callable[[], T]) -> T:
-        """Turn a failure to reach the database into :class:`StoreUnavailableError`."""
+        """Turn a failure of the database into a :class:`StoreError` the user can act on:
+        :class:`StoreCorruptError` for a damaged file or data that cannot be read
+        back, :class:`StoreUnavailableError` for the rest (not reachable, locked,
+        no permission …). A unique-constraint race (``IntegrityError``) is left
+        to the caller, which retries."""
         try:
             return work()
-        except OperationalError as exc:
-            reason = str(exc.orig) if exc.orig is not None else str(exc)
-            raise StoreUnavailableError(describe(self.engine.url), reason.strip()) from exc
+        except IntegrityError:
+            raise
+        except DBAPIError as exc:
+            reason = (str(exc.orig) if exc.orig is not None else str(exc)).strip()
+            if _is_corruption(exc.orig, reason):
+                raise self._corrupt(reason) from exc
+            raise StoreUnavailableError(describe(self.engine.url), reason) from exc
+        except ValueError as exc:  # undecodable text, JSON or dates: garbled rows
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise self._corrupt(f"存储的数据无法读回（{type(exc).__name__}: {first}）") from exc
+
+    def _corrupt(self, reason: str) -> StoreCorruptError:
+        url = self.engine.url
+        database = url.database if url.get_backend_name() == "sqlite" else None
+        sqlite_file = (
+            Path(database).resolve()
+            if database and database != ":memory:" and not database.startswith("file:")
+            else None
+        )
+        return StoreCorruptError(describe(url), reason, sqlite_file)
 
     def count_rows(self) -> dict[str, int]:
         """Rows per table (for diagnostics and tests)."""
@@ -325,6 +356,30 @@ class ReviewStore:
                 }
 
         return self._guard(work)
+
+
+def _is_corruption(orig: BaseException | None, reason: str) -> bool:
+    """Whether a driver error says the database file is damaged."""
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _SQLITE_CORRUPT:
+        return True
+    lowered = reason.lower()
+    return any(marker in lowered for marker in _CORRUPT_MARKERS)
+
+
+def _storable(text: str) -> str:
+    """Text every backend can store: what UTF-8 cannot encode is replaced
+    (:func:`app.safe_text.unicode_safe`) and NUL, which PostgreSQL refuses in
+    text, is written ``\\x00``."""
+    return unicode_safe(text).replace("\x00", "\\x00")
+
+
+def _storable_finding(finding: Finding) -> Finding:
+    """``finding`` itself, or a copy whose text is :func:`_storable` when it needs it."""
+    try:
+        return map_model_text(finding, _storable)
+    except (PydanticSerializationError, ValidationError) as exc:
+        raise FindingNotSerialisableError(finding.id, str(exc).splitlines()[0]) from exc
 
 
 def _check_sha256(value: str) -> str:

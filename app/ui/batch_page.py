@@ -15,7 +15,7 @@ from app.check_service import matrix_rows
 from app.reports import write_xlsx
 from app.ui.common import md, pick_programme, programme_facts
 from app.ui.services import Services, get_services
-from app.uploads import UploadError, stage_uploads
+from app.uploads import MAX_UPLOAD_MB, UploadError, stage_uploads
 from core.spec import ProgrammeSpec
 
 STATE_KEY = "batch_state"
@@ -50,7 +50,11 @@ def render() -> None:
         "上传申报书或压缩包",
         accept_multiple_files=True,
         key=UPLOAD_KEY,
-        help="可多选 .docx 文件，或上传一个 .zip（只取其中的 .docx/.json/.yaml，单份不超过 20 MB）。",
+        help=(
+            "可多选 .docx 文件，或上传 .zip 压缩包（只取其中的 .docx/.json/.yaml）。"
+            f"每个文件（包括压缩包）不超过 {MAX_UPLOAD_MB} MB；更多的申报书可分成几个压缩包一起上传。"
+        ),
+        max_upload_size=MAX_UPLOAD_MB,
     )
     if not uploads:
         st.session_state.pop(STATE_KEY, None)
@@ -87,7 +91,10 @@ def _run(
         def on_progress(done: int, total: int, path: Path) -> None:
             bar.progress(done / total, text=f"已检查 {done}/{total}")
 
-        checked = svc.checks.check_staged(staged, spec, on_progress)
+        def on_store(done: int, total: int, path: Path) -> None:
+            bar.progress(done / total, text=f"已保存到审阅记录 {done}/{total}")
+
+        checked = svc.checks.check_staged(staged, spec, on_progress, on_store)
         result, note = checked.result, checked.store_note
         bar.empty()
         out = Path(tmp) / "batch.xlsx"

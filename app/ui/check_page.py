@@ -21,6 +21,7 @@ from app.supplements import InputError, MissingField, apply_values, read_inputs
 from app.templates import template_bytes as blank_form
 from app.ui.common import md, pick_programme, programme_facts, show_findings
 from app.ui.services import Services, get_services
+from app.uploads import MAX_UPLOAD_MB
 from app.word_counts import LimitedText, limited_texts
 from core.draft import Draft
 from core.spec import ProgrammeSpec
@@ -68,7 +69,8 @@ def render() -> None:
     upload = st.file_uploader(
         "上传申报书",
         key=UPLOAD_KEY,
-        help="Word 格式（.docx），不超过 20 MB；也接受按 Draft 格式填写的 .json/.yaml 草稿。",
+        help=f"Word 格式（.docx），不超过 {MAX_UPLOAD_MB} MB；也接受按 Draft 格式填写的 .json/.yaml 草稿。",
+        max_upload_size=MAX_UPLOAD_MB,
     )
     if upload is None:
         st.session_state.pop(STATE_KEY, None)
