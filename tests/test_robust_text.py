@@ -22,7 +22,7 @@ from app.reports.markdown import render_markdown
 from app.reports.output import report_names, write_reports
 from app.reports.xlsx import MATRIX_SHEET, write_xlsx
 from app.store import ReviewStore
-from core.findings import summarize
+from core.findings import Evidence, Measure, summarize
 from corpus.loader import Corpus
 from tests.test_cli_fixtures import PROGRAMME, good_draft, salary_draft, write_json
 
@@ -95,7 +95,13 @@ def test_surrogates_in_draft_text_reach_every_report_and_the_store(tmp_path: Pat
         update={
             "message": "名称「A\ud800B」",
             "location": "第\udcc9段",
-            "evidence": {"名称\ud800": "A\ud800B", "列表": ["\udcff"]},
+            "evidence": Evidence(
+                values=(
+                    # keys and labels refuse surrogates (pydantic's length check); values may hold them
+                    Measure(key="名称", label="名称", value="A\ud800B"),
+                    Measure(key="列表", label="列表", value=["\udcff"]),
+                )
+            ),
         }
     )
     findings = [bad, *report.findings[1:]]
@@ -117,7 +123,7 @@ def test_surrogates_in_draft_text_reach_every_report_and_the_store(tmp_path: Pat
         run = store.record_run(report.file, "0" * 64, PROGRAMME, findings, "v1")
         stored = store.get_run(run.id).findings[0]
     assert stored.message == "名称「A\ufffdB」" and stored.location == "第\\xc9段"
-    assert stored.evidence == {"名称\ufffd": "A\ufffdB", "列表": ["\\xff"]}
+    assert stored.evidence.as_dict() == {"名称": "A\ufffdB", "列表": ["\\xff"]}
 
 
 def test_store_keeps_a_surrogate_escaped_file_name(tmp_path: Path) -> None:
@@ -205,7 +211,7 @@ def test_controls_in_file_names_and_draft_text_do_not_reach_the_terminal(
     entries = json.loads(res.stdout)  # the JSON escapes are lossless
     assert entries[0]["file"] == name
     evidence = [f["evidence"] for f in entries[0]["findings"] if f["id"].endswith("registered-in-jiangsu")]
-    assert "上海市\x1b[2J浦东新区\x07" in evidence[0].values()
+    assert "上海市\x1b[2J浦东新区\x07" in [m["value"] for m in evidence[0]["values"]]
 
 
 def test_controls_in_html_and_xlsx_reports(tmp_path: Path, corpus: Corpus) -> None:
