@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -16,6 +17,8 @@ from eval.evidence.cases import (
     CaseFile,
     EvidenceCase,
     ScenarioRef,
+    counts,
+    counts_markdown,
     load_cases,
 )
 
@@ -43,7 +46,7 @@ FULLWIDTH_DIGIT = re.compile(r"[０-９]")
 SIMPLIFIED_ONLY = set("这个为与业产统数设备检测质过时们来说对发会经进实现后动电车库线链录")
 TRADITIONAL_ONLY = set("這個為與業產統數設備檢測質過時們來說對發會經進實現後動電車庫線鏈錄")
 
-CASE = {
+CASE: dict[str, Any] = {
     "id": "s14-99",
     "scenario": {"no": 14, "name": "在线智能检测"},
     "text": "部署视觉检测系统，相机拍照后由模型判定缺陷，漏检率由2%降至0.2%。",
@@ -56,8 +59,8 @@ CASE = {
 }
 
 
-def _with(**labels: dict[str, object]) -> dict[str, object]:
-    return {**CASE, "labels": {**CASE["labels"], **labels}}  # type: ignore[dict-item]
+def _with(**labels: dict[str, Any]) -> dict[str, Any]:
+    return {**CASE, "labels": {**CASE["labels"], **labels}}
 
 
 def test_the_set_loads_with_unique_ids() -> None:
@@ -120,7 +123,7 @@ def test_a_claimed_level_has_a_description_in_the_catalogue() -> None:
 def test_the_floors_of_the_brief() -> None:
     assert len(CASES) >= 120
     assert len({c.scenario.no for c in CASES}) >= 28
-    tags = Counter(t for c in CASES for t in c.tags)
+    tags = Counter[str](t for c in CASES for t in c.tags)
     assert {t: tags[t] for t in HARD if tags[t] < 6} == {}
     assert sum(c.auto for c in CASES) >= 40
 
@@ -128,7 +131,7 @@ def test_the_floors_of_the_brief() -> None:
 def test_the_verdict_mix_is_balanced() -> None:
     """Roughly 40% supported, 35% partial, 25% missing, each within ±10 points."""
     n = len(CASES)
-    got = Counter(c.verdict() for c in CASES)
+    got = Counter[str](c.verdict() for c in CASES)
     for verdict, share in {"supported": 0.40, "partial": 0.35, "missing": 0.25}.items():
         assert abs(got[verdict] / n - share) <= 0.10, (verdict, got[verdict], n)
 
@@ -157,9 +160,7 @@ def test_hard_case_tags_describe_their_passages() -> None:
             assert FULLWIDTH_DIGIT.search(c.text), c.id
             assert not re.search(r"[0-9]", c.text), c.id
         if "chinese-numerals" in c.tags:
-            assert any(
-                CN_NUMERAL.search(q) and not DIGIT.search(q) for q in c.labels.result.quotes
-            ), c.id
+            assert any(CN_NUMERAL.search(q) and not DIGIT.search(q) for q in c.labels.result.quotes), c.id
         if "factory-level-result" in c.tags or "background-numbers" in c.tags:
             assert DIGIT.search(c.text), c.id
 
@@ -206,3 +207,24 @@ def test_load_cases_reads_a_file_and_refuses_duplicate_ids(tmp_path: Path) -> No
     with pytest.raises(ValueError, match="不存在"):
         load_cases(tmp_path / "none")
     assert CaseFile.model_validate({"cases": [CASE]}).cases[0].verdict() == "supported"
+
+
+def test_the_readme_counts_are_current() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "eval/evidence/README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- counts:start -->\n", 1)[1].split("\n<!-- counts:end -->", 1)[0]
+    assert block == counts_markdown(CASES)
+
+
+def test_counts_of_a_small_set() -> None:
+    absent = {"present": False, "quotes": []}
+    two = [
+        EvidenceCase.model_validate(CASE),
+        EvidenceCase.model_validate(
+            {**_with(how=absent), "id": "s14-98", "tags": ["row", "short", "injection"]}
+        ),
+    ]
+    k = counts(two)
+    assert k["cases"] == 2 and k["scenarios"] == 1
+    assert k["verdicts"] == {"supported": 1, "partial": 1, "missing": 0}
+    assert k["present"] == {"system": 2, "how": 1, "result": 2}
+    assert k["tags"] == {"row": 2, "short": 2, "injection": 1}

@@ -25,6 +25,7 @@ labelled by hand. See ``eval/evidence/README.md`` for the labelling guide.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -222,3 +223,49 @@ def load_cases(path: Path | None = None) -> list[EvidenceCase]:
     if dup:
         raise ValueError(f"评测集 id 重复：{', '.join(dup)}")
     return cases
+
+
+def counts(cases: list[EvidenceCase]) -> dict[str, Any]:
+    """The set's size: cases, scenarios covered, verdicts, element presence, tags,
+    the auto subset and the level-labelled cases."""
+
+    tags = Counter(t for c in cases for t in c.tags)
+    leveled = [c for c in cases if c.level is not None]
+    return {
+        "cases": len(cases),
+        "scenarios": len({c.scenario.no for c in cases}),
+        "verdicts": {v: sum(c.verdict() == v for c in cases) for v in VERDICTS},
+        "present": {e: sum(c.labels.get(e).present for c in cases) for e in ELEMENTS},
+        "tags": {t: tags[t] for t in sorted(tags, key=lambda t: (-tags[t], t))},
+        "auto": sum(c.auto for c in cases),
+        "level": len(leveled),
+        "level_shown": sum(bool(c.level and c.level.shown) for c in leveled),
+    }
+
+
+def counts_markdown(cases: list[EvidenceCase]) -> str:
+    """The counts as the Markdown block kept in ``eval/evidence/README.md``
+    (``python -m eval.evidence.cases`` prints it)."""
+    k = counts(cases)
+    n = k["cases"]
+    lines = [
+        f"- 段落：{n}；覆盖场景：{k['scenarios']} / 40；auto 子集：{k['auto']}；"
+        f"带等级标注：{k['level']}（shown: true {k['level_shown']}，false {k['level'] - k['level_shown']}）",
+        "",
+        "| 结论 | 数量 | 占比 |",
+        "|---|---:|---:|",
+        *(f"| {v} | {x} | {x / n:.1%} |" for v, x in k["verdicts"].items()),
+        "",
+        "| 要素 | present | absent |",
+        "|---|---:|---:|",
+        *(f"| {e} | {x} | {n - x} |" for e, x in k["present"].items()),
+        "",
+        "| 标签 | 数量 |",
+        "|---|---:|",
+        *(f"| {t} | {x} |" for t, x in k["tags"].items()),
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(counts_markdown(load_cases()))
