@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from app.review.service import review_draft
 from app.safe_text import guess_gbk, has_undecodable_bytes, unicode_safe
 from checkers.engine import run_rules
 from core.findings import Finding, has_error, summarize
+from core.review import EvidenceFlag, flag_of
 from core.spec import ProgrammeSpec
 from corpus.loader import Corpus, load_corpus
 from ingestion.drafts import Draft, DraftError, read_draft
@@ -47,7 +48,8 @@ class Report(BaseModel):
     programme: str
     summary: dict[str, int]
     findings: list[Finding]
-    evidence: list[dict[str, Any]] = []
+    evidence: list[EvidenceFlag] = []
+    """The evidence review of the draft's claims (rules-only), one flag per claim."""
 
     @property
     def has_error(self) -> bool:
@@ -123,7 +125,10 @@ def check_draft(draft: Draft, spec: ProgrammeSpec, corpus: Corpus, label: str) -
     """Run the programme's rules on a draft already read (or edited); ``label``
     is the file name shown in the report."""
     findings = run_rules(spec, draft, corpus.lists, doc_titles(corpus))
-    return Report(file=label, programme=spec.id, summary=summarize(findings), findings=findings)
+    evidence = [flag_of(r) for r in review_draft(spec, draft, corpus)]
+    return Report(
+        file=label, programme=spec.id, summary=summarize(findings), findings=findings, evidence=evidence
+    )
 
 
 def check_file(path: Path, spec: ProgrammeSpec, corpus: Corpus, label: str | None = None) -> Report:

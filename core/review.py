@@ -127,3 +127,59 @@ def verbatim(quote: str, text: str) -> bool:
     own surrounding whitespace); an empty quote never does."""
     q = quote.strip()
     return bool(q) and q in text
+
+
+class ClaimRef(BaseModel):
+    """What a flag is about: the claim's id in the draft, its kind, title and level."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    kind: str
+    title: str
+    level: str | None = None
+
+
+class ItemRef(BaseModel):
+    """The catalogue item a claim maps to (number or id, and name)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    no: int | str
+    name: str | None = None
+
+
+class EvidenceFlag(BaseModel):
+    """One entry of a report's ``evidence`` list (design.md's contract: claim,
+    verdict, missing, quotes, citation), with the elements, the passages the
+    quotes come from, the method and notes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    claim: ClaimRef
+    item: ItemRef | None = None
+    location: str | None = None
+    verdict: Verdict
+    missing: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    elements: dict[str, ElementCheck] = {}
+    citation: Citation | None = None
+    method: str
+    notes: tuple[str, ...] = ()
+    passages: tuple[Passage, ...] = ()
+
+
+def flag_of(review: ClaimReview) -> EvidenceFlag:
+    """A review as a report's evidence entry."""
+    c = review.claim
+    no: int | str | None = int(c.item) if c.item and c.item.isdigit() else c.item
+    return EvidenceFlag(
+        claim=ClaimRef(id=c.id, kind=c.kind, title=c.title, level=c.level),
+        item=ItemRef(no=no, name=c.item_name) if no is not None else None,
+        location=next((p.location for p in c.passages if p.location), None),
+        verdict=review.verdict,
+        missing=review.missing,
+        quotes=tuple(dict.fromkeys(q for e in review.elements.values() for q in e.quotes)),
+        elements=review.elements,
+        citation=c.citation,
+        method=review.method,
+        notes=review.notes,
+        passages=c.passages,
+    )

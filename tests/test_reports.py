@@ -16,7 +16,7 @@ from app.reports.html import render_html, render_html_index
 from app.reports.json_report import render_json
 from app.reports.markdown import md_escape, render_markdown
 from app.reports.output import report_names
-from app.reports.xlsx import DRAFTS_SHEET, MATRIX_SHEET, RULES_SHEET, write_xlsx
+from app.reports.xlsx import DRAFTS_SHEET, EVIDENCE_SHEET, MATRIX_SHEET, RULES_SHEET, write_xlsx
 from corpus.loader import Corpus
 
 XSS = "<script>alert('x')</script>"
@@ -38,7 +38,9 @@ def test_xlsx_matrix_and_summaries(batch: BatchResult, tmp_path: Path, corpus: C
     out = tmp_path / "m.xlsx"
     write_xlsx(batch, out)
     wb = load_workbook(out)
-    assert wb.sheetnames == [MATRIX_SHEET, RULES_SHEET, DRAFTS_SHEET]
+    assert wb.sheetnames == [MATRIX_SHEET, RULES_SHEET, DRAFTS_SHEET, EVIDENCE_SHEET]
+    evidence_rows = list(wb[EVIDENCE_SHEET].iter_rows(min_row=2, values_only=True))
+    assert len(evidence_rows) == sum(len(r.evidence) for r in batch.reports) > 0  # a row per claim
 
     ws = wb[MATRIX_SHEET]
     header = [c.value for c in ws[1]]

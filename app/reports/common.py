@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from core.findings import Evidence, Finding, Measure, Status
+from core.review import ELEMENT_LABELS, VERDICT_LABELS, EvidenceFlag
 
 FORMATS: tuple[str, ...] = ("json", "md", "html", "xlsx")
 """Report formats of ``shenbao check``."""
@@ -99,3 +100,37 @@ def verdict(findings: list[Finding]) -> str:
     if any(f.status == "unknown" and f.severity == "error" for f in findings):
         return "待补充"
     return "通过"
+
+
+def flag_title(flag: EvidenceFlag) -> str:
+    """What a flag is about: the claim's title, its catalogue item when that
+    differs, and the claimed level."""
+    title = flag.claim.title
+    if flag.item and flag.item.name and flag.item.name != title:
+        title += f"（{flag.item.name}）"
+    if flag.claim.level:
+        title += f"（{flag.claim.level}）"
+    return title
+
+
+def flag_row(flag: EvidenceFlag) -> dict[str, str]:
+    """One evidence flag as report cells (Chinese headers → text)."""
+    return {
+        "申报内容": flag_title(flag),
+        "结论": VERDICT_LABELS[flag.verdict],
+        "缺少": "、".join(ELEMENT_LABELS.get(m, m) for m in flag.missing) or "—",
+        "位置": flag.location or "—",
+        "说明": "；".join(flag.notes),
+    }
+
+
+def evidence_summary(flags: list[EvidenceFlag]) -> str:
+    """``证据充分 3，证据不全 2，缺少证据 1`` over a report's flags."""
+    return "，".join(f"{label} {sum(f.verdict == v for f in flags)}" for v, label in VERDICT_LABELS.items())
+
+
+EVIDENCE_NOTE = (
+    "按“系统/装备、工作方式、量化成效”三要素逐项查找原文（仅规则审阅，未使用大模型）；"
+    "结论供修改参考，不影响上面的检查结论。"
+)
+"""What the evidence section is and is not: shown above it in every format."""

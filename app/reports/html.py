@@ -11,12 +11,15 @@ from html import escape
 from app.checking import BatchResult, Entry, FileError
 from app.reports.common import (
     ERROR_COLOUR,
+    EVIDENCE_NOTE,
     SEVERITY_LABELS,
     STATUS_COLOURS,
     STATUS_LABELS,
     STATUS_ORDER,
     citation_text,
     evidence_rows,
+    evidence_summary,
+    flag_row,
     grouped,
     verdict,
 )
@@ -126,6 +129,17 @@ def render_html(entry: Entry, programme_title: str | None = None) -> str:
             )
         else:
             parts.append(f'<section class="{_cls(status)}"><h2>{title}</h2>{items}</section>')
+    if entry.evidence:
+        heads = "".join(f"<th>{esc(h)}</th>" for h in flag_row(entry.evidence[0]))
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in flag_row(f).values()) + "</tr>"
+            for f in entry.evidence
+        )
+        parts.append(
+            f'<section class="evidence"><h2>证据审阅（{len(entry.evidence)} 项申报内容）</h2>'
+            f"<p>{esc(EVIDENCE_NOTE)}</p><p>{esc(evidence_summary(entry.evidence))}</p>"
+            f"<table><tr>{heads}</tr>{rows}</table></section>"
+        )
     return _page(f"检查报告：{entry.file}", "\n".join(parts))
 
 

@@ -29,6 +29,7 @@ from app.reports.common import (
     STATUS_COLOURS,
     STATUS_LABELS,
     STATUS_ORDER,
+    flag_row,
     verdict,
 )
 from app.safe_text import visible
@@ -36,6 +37,7 @@ from app.safe_text import visible
 MATRIX_SHEET = "矩阵"
 RULES_SHEET = "按规则汇总"
 DRAFTS_SHEET = "按申报书汇总"
+EVIDENCE_SHEET = "证据审阅"
 _VERDICT_COLOURS = {
     "不通过": STATUS_COLOURS["fail"],
     "待补充": STATUS_COLOURS["unknown"],
@@ -136,6 +138,33 @@ def _draft_summary(ws: Worksheet, result: BatchResult) -> None:
     _widths(ws, {1: 40, 2: 10, err_col: 60})
 
 
+_FLAG_COLOURS = {
+    "supported": STATUS_COLOURS["pass"],
+    "partial": STATUS_COLOURS["warn"],
+    "missing": STATUS_COLOURS["fail"],
+}
+
+
+def _evidence(ws: Worksheet, reports: list[Report]) -> None:
+    """One row per claim of every draft: what it claims, the verdict, what is missing, where, the quotes."""
+    heads = ["文件", "申报内容", "结论", "缺少", "位置", "说明", "引文", "政策依据"]
+    _header(ws, heads)
+    row = 2
+    for report in reports:
+        for flag in report.evidence:
+            cells = flag_row(flag)
+            source = (
+                f"《{flag.citation.doc_title or flag.citation.doc}》{flag.citation.clause}"
+                if flag.citation
+                else ""
+            )
+            values = [report.file, *cells.values(), "\n".join(flag.quotes), source]
+            for col, value in enumerate(values, start=1):
+                _put(ws, row, col, value, _FLAG_COLOURS[flag.verdict] if col == 3 else None)
+            row += 1
+    _widths(ws, {1: 36, 2: 30, 3: 10, 4: 24, 5: 24, 6: 30, 7: 60, 8: 50})
+
+
 def write_xlsx(result: BatchResult, out: Path) -> None:
     """Write the matrix and both summaries of ``result`` to ``out`` (a
     temporary file renamed into place: ``out`` is the whole workbook or
@@ -148,6 +177,7 @@ def write_xlsx(result: BatchResult, out: Path) -> None:
     _matrix(matrix, result, rules)
     _rule_summary(wb.create_sheet(RULES_SHEET), result.reports, rules)
     _draft_summary(wb.create_sheet(DRAFTS_SHEET), result)
+    _evidence(wb.create_sheet(EVIDENCE_SHEET), result.reports)
     wb.properties.title = f"{result.spec.title} 批量检查"
     with atomic_path(out) as tmp:
         wb.save(tmp)

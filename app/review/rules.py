@@ -85,6 +85,11 @@ def _specific_system(folded: str, lex: Lexicon) -> bool:
     return False
 
 
+def _is_label(clause: Span) -> bool:
+    """A clause ending in a colon is a heading or label (二是平台建设：), not a statement."""
+    return clause.folded.rstrip().endswith((":", "："))
+
+
 def _has_number(folded: str) -> bool:
     return any(m.group().strip() for m in _NUMBER.finditer(folded))
 
@@ -138,6 +143,7 @@ def review_rules(claim: Claim, lexicon: Lexicon | None = None) -> ClaimReview:
     text = claim.text()
     sents = sentences(text)
     cls = clauses(text)
+    cls = [c for c in cls if not _is_label(c)]
     system = [c.text for c in cls if _specific_system(c.folded, lex)]
     how = [s.text for s in sents if _mechanism(s, lex)]
     result = [c.text for s in sents for c in cls if _within(c, s) and _result_clause(c, s, lex)]

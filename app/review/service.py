@@ -15,7 +15,7 @@ from app.review.passage import passage_claim
 from app.review.rules import review_rules
 from app.review.scenarios import SCENARIO_LIST, Candidate, find_scenario
 from core.draft import Draft
-from core.review import Claim, ClaimReview
+from core.review import Claim, ClaimReview, flag_of
 from core.spec import ProgrammeSpec
 from corpus.loader import Corpus
 
@@ -56,21 +56,22 @@ class PassageReview:
 
 
 def claim_json(review: ClaimReview) -> dict[str, Any]:
-    """One claim's review in a report's ``evidence`` list (design.md's contract:
-    claim, verdict, missing, quotes, citation), with the elements and method."""
-    c = review.claim
-    return {
-        "claim": {"id": c.id, "kind": c.kind, "title": c.title, **({"level": c.level} if c.level else {})},
-        "item": {"no": _no(c.item), "name": c.item_name} if c.item else None,
-        "location": next((p.location for p in c.passages if p.location), None),
-        "verdict": review.verdict,
-        "missing": list(review.missing),
-        "quotes": [q for e in review.elements.values() for q in e.quotes],
-        "elements": {k: {"present": e.present, "quotes": list(e.quotes)} for k, e in review.elements.items()},
-        "citation": c.citation.model_dump() if c.citation else None,
-        "method": review.method,
-        "notes": list(review.notes),
-    }
+    """One claim's review as a report's evidence entry (:class:`core.review.EvidenceFlag`)."""
+    return flag_of(review).model_dump(mode="json")
+
+
+def review_claim_rules(claim: Claim) -> ClaimReview:
+    """Review one claim with the rules alone; a claim the draft writes nothing
+    about is ``missing`` and says so."""
+    review = review_rules(claim)
+    if not claim.passages:
+        return review.model_copy(update={"notes": (*review.notes, NO_TEXT_NOTE)})
+    return review
+
+
+def review_draft(spec: ProgrammeSpec, draft: Draft, corpus: Corpus) -> list[ClaimReview]:
+    """Every claim the draft makes (the spec's claim sources), reviewed by the rules."""
+    return [review_claim_rules(c) for c in draft_claims(spec, draft, corpus)]
 
 
 def _no(item_id: str | None) -> int | str | None:
@@ -117,12 +118,8 @@ class ReviewService:
         return PassageReview(file=file, review=self.review_claim(claim), candidates=candidates)
 
     def review_claim(self, claim: Claim) -> ClaimReview:
-        """Review one claim (rules-only); a claim the draft writes nothing about
-        is ``missing`` and says so."""
-        review = review_rules(claim)
-        if not claim.passages:
-            return review.model_copy(update={"notes": (*review.notes, NO_TEXT_NOTE)})
-        return review
+        """Review one claim (rules-only)."""
+        return review_claim_rules(claim)
 
     def review_draft(self, spec: ProgrammeSpec, draft: Draft) -> list[ClaimReview]:
         """Every claim the draft makes (the spec's claim sources), reviewed."""
