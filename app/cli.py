@@ -298,6 +298,7 @@ def serve(
 EVAL_SUITES = {
     "checkers": ("eval.checkers.__main__", "规则检查器：逐条规则的精确率与召回率（标注草稿）"),
     "retrieval": ("eval.retrieval.run", "政策检索：调参集与留出集上的 recall@1/5 与 MRR"),
+    "evidence": ("eval.evidence.run", "证据审阅：结论准确率、三要素精确率/召回率、场景自动匹配 top-1/3"),
 }
 
 
@@ -307,9 +308,9 @@ EVAL_SUITES = {
 )
 def eval_cmd(
     ctx: typer.Context,
-    suite: Annotated[str, typer.Argument(help="checkers 或 retrieval")],
+    suite: Annotated[str, typer.Argument(help="checkers、retrieval 或 evidence")],
 ) -> None:
-    """运行评测（checkers：规则检查器；retrieval：政策检索），其余参数原样交给评测程序（加 --help 查看）。"""
+    """运行评测（checkers：规则检查器；retrieval：政策检索；evidence：证据审阅），其余参数原样交给评测程序（加 --help 查看）。"""
     import importlib
 
     if suite in ("--help", "-h"):

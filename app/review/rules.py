@@ -30,10 +30,16 @@ class Lexicon:
     vague: tuple[str, ...]
     verbs: tuple[str, ...]
     markers: tuple[str, ...]
+    goals: tuple[str, ...]
+    negations: tuple[str, ...]
+    system_exclude: tuple[str, ...]
+    name_ends: tuple[str, ...]
+    planned: tuple[str, ...]
+    injection: tuple[str, ...]
     effects: tuple[str, ...]
     background: tuple[str, ...]
     whole: tuple[str, ...]
-    level_min_term: int
+    level_stop: frozenset[str]
     level_min_share: float
     version: int
 
@@ -47,12 +53,18 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         acronym=re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![A-Za-z])"),
         nouns=tuple(sorted(data["system"]["nouns"], key=len, reverse=True)),
         vague=tuple(data["system"]["vague"]),
-        verbs=tuple(data["how"]["verbs"]),
+        verbs=tuple(sorted(data["how"]["verbs"], key=len, reverse=True)),
         markers=tuple(data["how"]["markers"]),
+        goals=tuple(data["how"]["goals"]),
+        negations=tuple(data["how"]["negations"]),
+        system_exclude=tuple(data["system"]["context_exclude"]),
+        name_ends=tuple(data["how"]["name_ends"]),
+        planned=tuple(data["planned"]),
+        injection=tuple(data["injection"]),
         effects=tuple(data["result"]["effects"]),
         background=tuple(data["result"]["background"]),
         whole=tuple(data["result"]["whole"]),
-        level_min_term=int(data["level"]["min_term"]),
+        level_stop=frozenset(data["level"]["stop_chars"]),
         level_min_share=float(data["level"]["min_share"]),
         version=int(data["version"]),
     )
@@ -62,7 +74,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
 _CN = "零〇一二两三四五六七八九十百千万"
 _NUMBER = re.compile(
     rf"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:,\d{{3}})*(?:\.\d+)?\s*(?:%|‰|个百分点|[倍万亿元秒分天周月年人台套次吨件个项批条米度]|小时|分钟|kWh|kg|t|m|h|s)?"
-    rf"|百分之[{_CN}点]+|[{_CN}]+(?:成|倍|个百分点)"
+    rf"|百分之[{_CN}点]+|[{_CN}]+分之[{_CN}]+|[{_CN}]+(?:成|倍|个百分点)|一半|减半|翻番|翻一番"
+    rf"|(?<![{_CN}])[{_CN}]{{1,3}}(?:人|台|套|名|个工作日|小时|天|分钟|秒)"
 )
 _DATA_NOUN = re.compile(
     r"数据|参数|信息|指令|工单|图像|信号|状态|模型|质量|工艺|订单|物料|能耗|温度|压力|位置"
@@ -94,46 +107,87 @@ def _has_number(folded: str) -> bool:
     return any(m.group().strip() for m in _NUMBER.finditer(folded))
 
 
-def _mechanism(span: Span, lex: Lexicon) -> bool:
-    """Whether a sentence says how something works: a mechanism verb acting on
-    a system or data, with a marker (通过/基于/自动…) or two different verbs."""
-    f = span.folded
-    verbs = {v for v in lex.verbs if v in f}
-    if not verbs:
-        return False
-    about = _specific_system(f, lex) or bool(_DATA_NOUN.search(f))
-    marked = any(m in f for m in lex.markers)
-    return about and (marked or len(verbs) >= 2)
+def _process_verbs(folded: str, lex: Lexicon) -> set[str]:
+    """The process verbs in a clause, leaving out those that are part of a name
+    (a verb followed by 系统/平台/设备…: 排产系统, 检测设备)."""
+    found: set[str] = set()
+    for verb in lex.verbs:
+        start = folded.find(verb)
+        while start != -1:
+            rest = folded[start + len(verb) :]
+            if not any(rest.startswith(end) for end in lex.name_ends):
+                found.add(verb)
+                break
+            start = folded.find(verb, start + 1)
+    return found
+
+
+def _is_goal(clause: Span, lex: Lexicon) -> bool:
+    """A clause that states a goal (实现智能排产, 提升管理水平), not how."""
+    return clause.folded.lstrip().startswith(lex.goals)
+
+
+def _mechanism(sentence: Span, clauses_in: list[Span], lex: Lexicon) -> Span | None:
+    """The part of a sentence that says how something works: its clauses that
+    are not goals or results, holding a process verb, with a marker (先/按/当…时/
+    自动/负责…) or two different verbs. None when there is none."""
+    kept = [
+        c
+        for c in clauses_in
+        if not _is_goal(c, lex)
+        and not (_has_number(c.folded) and _has_effect(c.folded, lex))
+        and not any(n in c.folded for n in lex.negations)
+    ]
+    steps = [c for c in kept if _process_verbs(c.folded, lex)]
+    if not steps:
+        return None
+    text = "".join(c.folded for c in kept)
+    verbs = set().union(*(_process_verbs(c.folded, lex) for c in steps))
+    if not (any(m in text for m in lex.markers) or len(verbs) >= 2):
+        return None
+    start, end = steps[0].start, steps[-1].end
+    original = sentence.text[start - sentence.start : end - sentence.start]
+    return Span(start, end, original.rstrip("，,；;"), fold(original))
+
+
+def _has_effect(folded: str, lex: Lexicon) -> bool:
+    return any(e in folded for e in lex.effects)
 
 
 def _result_clause(clause: Span, sentence: Span, lex: Lexicon) -> bool:
     f = clause.folded
     if not _has_number(f) or any(b in f for b in lex.background):
         return False
-    if any(w in sentence.folded for w in lex.whole):
+    if any(w in sentence.folded for w in lex.whole) or any(p in sentence.folded for p in lex.planned):
         return False
-    return any(e in f for e in lex.effects) or any(e in sentence.folded for e in lex.effects)
+    return _has_effect(f, lex)
 
 
 def _within(clause: Span, sentence: Span) -> bool:
     return sentence.start <= clause.start and clause.end <= sentence.end
 
 
-def _level_terms(level_text: str, lex: Lexicon) -> list[str]:
-    parts = re.split(r"[,，。;；、:：()（）\s及和与或的等了在对将把并且能够进行实现]+", fold(level_text))
-    return list(dict.fromkeys(p for p in parts if len(p) >= lex.level_min_term))
+_NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+
+
+def _bigrams(text: str, stop: frozenset[str]) -> set[str]:
+    """Character bigrams of the folded text's words, without function characters."""
+    out: set[str] = set()
+    for part in _NON_WORD.split(fold(text)):
+        out |= {part[i : i + 2] for i in range(len(part) - 1) if not set(part[i : i + 2]) & stop}
+    return out
 
 
 def review_level(claim: Claim, lex: Lexicon) -> ElementCheck:
-    """Whether the passage shows the claimed level's description: enough of its
-    terms occur; the quote is the sentence with the most of them."""
-    terms = _level_terms(claim.level_text or "", lex)
+    """Whether the passage shows the claimed level's description: enough of the
+    description's character bigrams occur in it (``level.min_share``); the
+    quote is the sentence sharing the most of them."""
+    want = _bigrams(claim.level_text or "", lex.level_stop)
     text = claim.text()
-    folded = fold(text)
-    hits = [t for t in terms if t in folded]
-    if not terms or len(hits) / len(terms) < lex.level_min_share:
+    got = want & _bigrams(text, lex.level_stop)
+    if not want or len(got) / len(want) < lex.level_min_share:
         return ElementCheck(present=False)
-    best = max(sentences(text), key=lambda s: sum(t in s.folded for t in hits))
+    best = max(sentences(text), key=lambda s: len(want & _bigrams(s.text, lex.level_stop)))
     return ElementCheck(present=True, quotes=(best.text,))
 
 
@@ -141,11 +195,15 @@ def review_rules(claim: Claim, lexicon: Lexicon | None = None) -> ClaimReview:
     """Review one claim with the lexicons alone (``method="rules"``)."""
     lex = lexicon or load_lexicon()
     text = claim.text()
-    sents = sentences(text)
-    cls = clauses(text)
-    cls = [c for c in cls if not _is_label(c)]
-    system = [c.text for c in cls if _specific_system(c.folded, lex)]
-    how = [s.text for s in sents if _mechanism(s, lex)]
+    sents = [s for s in sentences(text) if not any(m in s.folded for m in lex.injection)]
+    cls = [c for c in clauses(text) if not _is_label(c) and any(_within(c, s) for s in sents)]
+    system = [
+        c.text
+        for c in cls
+        if _specific_system(c.folded, lex)
+        and not any(p in c.folded for p in (*lex.planned, *lex.system_exclude))
+    ]
+    how = [m.text for s in sents if (m := _mechanism(s, [c for c in cls if _within(c, s)], lex))]
     result = [c.text for s in sents for c in cls if _within(c, s) and _result_clause(c, s, lex)]
     elements = {
         "system": ElementCheck(present=bool(system), quotes=tuple(dict.fromkeys(system))[:3]),
