@@ -12,6 +12,7 @@ Run: ``python benchmarks/evidence.py [--rounds 20] [--llm local] [--llm-claims 5
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import platform
 import resource
@@ -73,11 +74,11 @@ def main() -> None:
     )
     if args.llm:
         try:
-            from app.review.llm import build_llm_reviewer  # type: ignore[attr-defined]
-        except ImportError:
+            build = importlib.import_module("app.review.llm").build_llm_reviewer
+        except (ImportError, AttributeError):
             print(f"{args.llm}: the LLM reviewer is not installed in this build")
             return
-        reviewer = build_llm_reviewer(args.llm)
+        reviewer: Callable[[Claim], ClaimReview] = build(args.llm)
         before = _rss_mb()
         m = measure(reviewer, claims[: args.llm_claims], 1)
         print(
