@@ -115,12 +115,15 @@ def validate(root: Annotated[str | None, typer.Option(help="语料目录（默�
 def _progress(total: int) -> Iterator[ProgressFn | None]:
     """A progress bar on stderr for batches (more than one file) when stderr is
     a terminal, else nothing."""
+    if total <= 1:  # one draft: no bar, and no need to import rich
+        yield None
+        return
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    if total <= 1 or not console.is_terminal:
+    if not console.is_terminal:
         yield None
         return
     with Progress(
