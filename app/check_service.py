@@ -53,6 +53,9 @@ class CheckedUpload:
     """What changed since the previous stored check of this file name + programme (None: first)."""
     store_note: str | None = None
     """Why the check could not be stored, when it could not."""
+    switched_from: str | None = None
+    """The programme chosen before the upload, when the form turned out to be
+    another programme's and was checked against that one (``programme``)."""
 
 
 @dataclass(frozen=True)
@@ -78,20 +81,28 @@ class CheckService:
         self.corpus = corpus
         self.stores = stores
 
-    def check_upload(self, name: str, data: bytes, spec: ProgrammeSpec) -> CheckedUpload:
+    def check_upload(
+        self, name: str, data: bytes, spec: ProgrammeSpec, *, follow_form: bool = False
+    ) -> CheckedUpload:
         """Check an uploaded draft and store the result (in the shared store).
 
+        With ``follow_form`` a form (or JSON/YAML draft) recognisably of another
+        programme is checked against that programme: the result's
+        ``programme`` is then not ``spec.id`` and ``switched_from`` is.
         Raises :class:`ingestion.drafts.DraftError` (unusable file) or
-        :class:`app.checking.CheckError` (another programme's form); nothing is
-        stored then. A failure of the store itself does not fail the check: it
-        is reported in ``store_note``.
+        :class:`app.checking.CheckError` (another programme's form, or with
+        ``follow_form`` a draft naming a programme the corpus lacks); nothing
+        is stored then. A failure of the store itself does not fail the
+        check: it is reported in ``store_note``.
         """
         label = safe_file_name(name)
         ensure_draft_suffix(label)
+        chosen = spec
         with tempfile.TemporaryDirectory(prefix="shenbao-upload-") as tmp:
             path = Path(tmp) / label
             path.write_bytes(data)
-            draft = read_checked_draft(path, spec, self.corpus)
+            draft = read_checked_draft(path, spec, self.corpus, follow_form=follow_form)
+            spec = self.corpus.programme(draft.programme or spec.id)
             report = check_draft(draft, spec, self.corpus, label)
             changes: Changes | None = None
             note: str | None = None
@@ -107,6 +118,7 @@ class CheckService:
             report=report,
             changes=changes,
             store_note=note,
+            switched_from=chosen.id if spec.id != chosen.id else None,
         )
 
     def recheck(self, draft: Draft, spec: ProgrammeSpec, label: str) -> Report:

@@ -105,15 +105,19 @@ def doc_titles(corpus: Corpus) -> dict[str, str]:
     return {doc_id: doc.meta.title for doc_id, doc in corpus.docs.items()}
 
 
-def read_checked_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus) -> Draft:
+def read_checked_draft(
+    path: Path, spec: ProgrammeSpec, corpus: Corpus, *, follow_form: bool = False
+) -> Draft:
     """Read one draft for ``spec``, refusing another programme's form.
 
-    Raises :class:`DraftError` for unusable input and :class:`CheckError` when
-    the file is the form of another programme.
+    With ``follow_form`` a draft recognisably of another programme is read for
+    that programme instead (the draft's ``programme`` says which). Raises
+    :class:`DraftError` for unusable input and :class:`CheckError` when the
+    file is the form of another programme (with ``follow_form``: of none).
     """
     try:
         # the reader refuses another programme's form or JSON/YAML draft while it reads
-        draft = read_draft(path, spec, corpus, check_programme=True)
+        draft = read_draft(path, spec, corpus, check_programme=True, follow_form=follow_form)
     except DraftError as e:
         if e.code == "wrong_programme":
             raise CheckError(str(e)) from e

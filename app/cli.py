@@ -123,12 +123,15 @@ def _shown(text: str) -> str:
 def _progress(total: int, label: str = "检查中") -> Iterator[ProgressFn | None]:
     """A progress bar on stderr for batches (more than one file) when stderr is
     a terminal, else nothing; ``label`` names the step (checking, saving)."""
+    if total <= 1:  # one draft: no bar, and no need to import rich
+        yield None
+        return
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    if total <= 1 or not console.is_terminal:
+    if not console.is_terminal:
         yield None
         return
     with Progress(

@@ -5,29 +5,32 @@ the review stores, the check service, the gradient calculator and the
 retrieval of policy clauses. Each service takes its dependencies in its
 constructor. Nothing heavy is imported or built here: the review store
 (SQLAlchemy) is opened on first use, and the retriever (Chroma, the
-embedding model) is built on first search, so that a CLI command pays only
-for what it uses. The UI keeps one :class:`Services` per settings in
+embedding model) is built on first search, and the check and gradient
+services (the readers, the rule engine) are made on first use, so that a CLI
+command pays only for what it uses. The UI keeps one :class:`Services` per settings in
 ``st.cache_resource`` (``app/ui/services.py``).
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.check_service import CheckService
-from app.gradient import GradientService
 from app.history import ReviewStores, database_url
-from app.review.service import ReviewService
 from app.settings import Settings
 from corpus.loader import Corpus, default_corpus
 
-if TYPE_CHECKING:  # lazy: retrieval pulls in langchain, chromadb and the embedders
+if TYPE_CHECKING:  # lazy: checking pulls in the readers and the rule engine, retrieval
+    # langchain, chromadb and the embedders
+    from app.check_service import CheckService
+    from app.gradient import GradientService
     from app.retrieval import HybridRetriever
     from app.retrieval.pipeline import IngestReport, Progress
     from app.retrieval.retriever import Mode
+    from app.review.service import ReviewService
 
 
 class RetrievalService:
@@ -80,11 +83,28 @@ class Services:
     corpus: Corpus
     stores: ReviewStores
     """The review stores (history of checks): one per CLI run, one shared by the web server."""
-    checks: CheckService
-    gradient: GradientService
     retrieval: RetrievalService
-    review: ReviewService
-    """Evidence review of scenario passages (rules-only)."""
+
+    @functools.cached_property
+    def checks(self) -> CheckService:
+        """The check service (made on first use: it imports the readers and the rule engine)."""
+        from app.check_service import CheckService
+
+        return CheckService(self.corpus, self.stores)
+
+    @functools.cached_property
+    def gradient(self) -> GradientService:
+        """The js-gradient-2025 calculator (made on first use)."""
+        from app.gradient import GradientService
+
+        return GradientService(self.corpus)
+
+    @functools.cached_property
+    def review(self) -> ReviewService:
+        """Evidence review of passages and drafts (made on first use: it imports the readers)."""
+        from app.review.service import ReviewService
+
+        return ReviewService(self.corpus)
 
 
 def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = default_corpus) -> Services:
@@ -97,8 +117,5 @@ def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = def
         settings=settings,
         corpus=corpus,
         stores=stores,
-        checks=CheckService(corpus, stores),
-        gradient=GradientService(corpus),
         retrieval=RetrievalService(settings, corpus),
-        review=ReviewService(corpus),
     )

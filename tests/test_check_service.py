@@ -56,6 +56,27 @@ def test_unusable_uploads_raise_and_store_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "review.db").exists()
 
 
+def test_follow_form_checks_against_the_programme_the_draft_belongs_to(tmp_path: Path) -> None:
+    # issue #10 item 14: the chosen programme is 5G工厂, the upload a js-iif-2022 draft
+    svc = service(tmp_path)
+    chosen = svc.corpus.programme("js-5g-factory")
+    checked = svc.check_upload("a.json", json_bytes(salary_draft()), chosen, follow_form=True)
+    assert checked.programme == PROGRAMME and checked.switched_from == "js-5g-factory"
+    assert checked.report.programme == PROGRAMME
+    assert f"{PROGRAMME}:investment-min" in {f.id for f in checked.report.findings}
+    assert runs(tmp_path) == 1
+    same = svc.check_upload(
+        "b.json", json_bytes(salary_draft()), svc.corpus.programme(PROGRAMME), follow_form=True
+    )
+    assert same.programme == PROGRAMME and same.switched_from is None
+    with pytest.raises(CheckError, match="不是本系统收录的申报项目"):
+        svc.check_upload(
+            "c.json", json_bytes({**good_draft(), "programme": "nope"}), chosen, follow_form=True
+        )
+    assert runs(tmp_path) == 2
+    svc.stores.close()
+
+
 def test_a_store_failure_is_a_note_not_an_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")

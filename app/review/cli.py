@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from app.reports.markdown import md_escape
-from app.review.service import PassageReview, ReviewInputError, claim_json
-from core.review import ELEMENT_LABELS, VERDICT_LABELS, ClaimReview
+from core.review import ELEMENT_LABELS, VERDICT_LABELS
+
+if TYPE_CHECKING:  # lazy: the service pulls in the readers and the rule kinds
+    from app.review.service import PassageReview
+    from core.review import ClaimReview
 
 PASSAGE_SUFFIXES = (".txt", ".md")
 MAX_PASSAGE_BYTES = 1_000_000
@@ -43,6 +45,8 @@ def _read_passage(path: Path) -> str:
 
 def markdown(review: PassageReview) -> str:
     """One passage's review as Markdown: verdict, elements with quotes, clause."""
+    from app.reports.markdown import md_escape
+
     r = review.review
     lines = [
         f"## {md_escape(review.file or '段落')}：{r.claim.item}.{r.claim.item_name}"
@@ -67,6 +71,8 @@ def markdown(review: PassageReview) -> str:
 
 def draft_markdown(name: str, reviews: list[ClaimReview]) -> str:
     """A draft's claims as a Markdown table: claim, verdict, what is missing, where."""
+    from app.reports.markdown import md_escape
+
     lines = [f"## {md_escape(name)}", "", "| 申报内容 | 结论 | 缺少 | 位置 |", "|---|---|---|---|"]
     for r in reviews:
         where = next((p.location for p in r.claim.passages if p.location), "") or ""
@@ -80,6 +86,7 @@ def draft_markdown(name: str, reviews: list[ClaimReview]) -> str:
 
 def _review_draft(path: Path, programme: str | None, fmt: str) -> tuple[dict[str, Any], str]:
     from app.checking import CheckError, read_checked_draft
+    from app.review.service import claim_json
     from app.services import build_services
     from app.settings import load_settings
     from ingestion.drafts import DraftError
@@ -120,6 +127,7 @@ def review(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json 或 md")] = "json",
 ) -> None:
     """审阅场景描述：是否写明了系统/装备、工作方式和量化成效（逐字引用原文）。"""
+    from app.review.service import ReviewInputError
     from app.services import build_services
     from app.settings import load_settings
 

@@ -1,6 +1,11 @@
 """检查申报书: choose the programme, download its blank form, upload a draft,
 see every rule's finding with the clause quoted, supply what the draft lacks
-and re-check, download the reports, and see what changed since the last check."""
+and re-check, download the reports, and see what changed since the last check.
+
+A new upload that is recognisably another programme's form is checked against
+that programme and the picker switches to it (the page says so); once the
+user picks a programme again for the same upload, that choice is kept and
+another programme's form is refused."""
 
 from __future__ import annotations
 
@@ -30,6 +35,10 @@ from ingestion.drafts import DraftError
 
 STATE_KEY = "check_state"
 UPLOAD_KEY = "check_upload"
+PROGRAMME_KEY = "programme"
+SWITCH_KEY = "check_switch_to"
+"""A programme the picker must show on the next run (set before a rerun: a
+widget's state cannot change once the widget is drawn)."""
 VERDICT_ICONS = {
     "不通过": ":material/cancel:",
     "待补充": ":material/help:",
@@ -50,6 +59,8 @@ class CheckSession:
     """The draft the shown report is about: as read, or with supplied values."""
     report: Report | None = None
     supplied: dict[str, Any] = field(default_factory=dict)
+    switched_from: str | None = None
+    """The programme that was chosen when the upload turned out to be another programme's form."""
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -63,7 +74,10 @@ def render() -> None:
     """The page."""
     svc = get_services()
     st.title("检查申报书")
-    spec = pick_programme(svc.corpus)
+    switch_to = st.session_state.pop(SWITCH_KEY, None)
+    if switch_to in svc.corpus.programmes:
+        st.session_state[PROGRAMME_KEY] = switch_to
+    spec = pick_programme(svc.corpus, key=PROGRAMME_KEY)
     programme_facts(spec)
     _template_download(spec, svc)
     upload = st.file_uploader(
@@ -75,7 +89,8 @@ def render() -> None:
     if upload is None:
         st.session_state.pop(STATE_KEY, None)
         st.info(
-            "请选择申报项目并上传申报书（.docx）。可先下载上方的空白模板填写。", icon=":material/upload_file:"
+            "请选择申报项目并上传申报书（.docx）；上传的是其他项目的申报书时，会自动切换到该项目。可先下载上方的空白模板填写。",
+            icon=":material/upload_file:",
         )
         return
     session = _session_for(upload, spec, svc)
@@ -103,26 +118,40 @@ def _template_download(spec: ProgrammeSpec, svc: Services) -> None:
 
 
 def _session_for(upload: UploadedFile, spec: ProgrammeSpec, svc: Services) -> CheckSession:
-    """The session's check of this upload, running it once (not on every rerun)."""
+    """The session's check of this upload, running it once (not on every rerun).
+
+    A new upload follows its form: when it is another programme's form, it is
+    checked against that programme and the page reruns with the picker
+    switched. The same upload under a programme the user picked afterwards
+    is checked against the picked one.
+    """
     key = (upload.file_id, spec.id)
     current = st.session_state.get(STATE_KEY)
     if isinstance(current, CheckSession) and current.key == key:
         return current
+    follow = not (isinstance(current, CheckSession) and current.key[0] == upload.file_id)
     session = CheckSession(key=key)
     with st.spinner("正在检查…"):
         try:
-            checked = svc.checks.check_upload(upload.name, upload.getvalue(), spec)
+            checked = svc.checks.check_upload(upload.name, upload.getvalue(), spec, follow_form=follow)
         except (DraftError, CheckError) as e:
             session.error = f"无法检查「{upload.name}」：{e}"
         else:
             session.checked, session.draft, session.report = checked, checked.draft, checked.report
+            session.key = (upload.file_id, checked.programme)
+            session.switched_from = checked.switched_from
     st.session_state[STATE_KEY] = session
+    if session.switched_from is not None:
+        st.session_state[SWITCH_KEY] = session.key[1]
+        st.rerun()
     return session
 
 
 def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
     checked, report, draft = session.checked, session.report, session.draft
     assert checked is not None and report is not None and draft is not None
+    if session.switched_from is not None:
+        _switch_note(session.switched_from, spec, svc)
     if session.supplied:
         st.info(
             f"以下是补充 {len(session.supplied)} 项信息后重新检查的结果。补充的信息只用于本次查看，"
@@ -145,6 +174,17 @@ def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
         _supply_form(session, missing, spec, svc)
     with tabs[2]:
         _word_counts(texts)
+
+
+def _switch_note(previous: str, spec: ProgrammeSpec, svc: Services) -> None:
+    """Say that the upload was recognised as ``spec``'s form and the programme switched."""
+    before = svc.corpus.programmes.get(previous)
+    shown = f"「{md(before.title)}」（{previous}）" if before is not None else f"（{previous}）"
+    st.info(
+        f"已识别上传的文件为「{md(spec.title)}」（{spec.id}）的申报书，申报项目已从{shown}"
+        "切换为该项目，并按该项目的规则检查。如需按其他项目检查，请在上方重新选择申报项目。",
+        icon=":material/swap_horiz:",
+    )
 
 
 def _summary(report: Report, spec: ProgrammeSpec) -> None:

@@ -31,6 +31,7 @@ from app.retrieval.embedders import make_embedder
 from app.retrieval.errors import EmbedderUnavailableError
 from app.retrieval.pipeline import ingest
 from app.retrieval.retriever import Filters, HybridRetriever, rrf
+from app.retrieval.service import configured_cache
 from app.retrieval.store import ChromaIndex, chroma_client
 from app.settings import Settings, load_settings
 from corpus.loader import default_corpus
@@ -183,12 +184,13 @@ def run(
                 print(f"[{name}] 跳过：{e}", file=sys.stderr)
             continue
         index = ChromaIndex(client, slug(name), embedder)
-        report = ingest(corpus, index, batch_size=r.batch_size)
+        report = ingest(corpus, index, batch_size=r.batch_size, cache=configured_cache(settings, embedder))
         retriever = HybridRetriever.from_index(index, tokenizer, exact=r.exact_search, fetch_k=r.fetch_k)
         timings[name] = time.perf_counter() - t0
         if log:
             print(
-                f"[{name}] 索引：新增 {report.added}，未变 {report.unchanged}；{timings[name]:.1f} 秒",
+                f"[{name}] 索引：新增 {report.added}（取自预置嵌入 {report.cached}），未变 {report.unchanged}；"
+                f"{timings[name]:.1f} 秒",
                 file=sys.stderr,
             )
         lists: dict[str, Lists] = {}
@@ -355,6 +357,12 @@ def write_report(result: dict[str, object], out_dir: Path, embedders: Sequence[s
         f"- 融合：RRF k = {r.rrf_k}，向量权重 {r.dense_weight}，BM25 权重 {r.bm25_weight}；每种方法取前 {r.fetch_k} 条参与融合",
         "- BM25：rank-bm25 BM25Okapi，jieba 搜索模式分词，目录条目名加入词典，去停用词",
         "- 嵌入文本：文档标题 + 标题路径 + 条款原文（表格行写成“列名：值”）",
+        "- 预置嵌入（retrieval.embedding_cache）："
+        + (
+            "使用（随程序提供的 float16 向量，见 app/retrieval/embedding_cache.py）"
+            if r.embedding_cache
+            else "不使用（全部现场嵌入）"
+        ),
         "- 版本："
         + "，".join(
             f"{p} {_version(p)}"

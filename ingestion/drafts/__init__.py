@@ -28,13 +28,24 @@ from ingestion.drafts.structured_reader import parse_structured, read_structured
 __all__ = ["Draft", "DraftError", "detect_programme", "read_draft", "wrong_programme"]
 
 
-def read_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus, *, check_programme: bool = True) -> Draft:
+def read_draft(
+    path: Path,
+    spec: ProgrammeSpec,
+    corpus: Corpus,
+    *,
+    check_programme: bool = True,
+    follow_form: bool = False,
+) -> Draft:
     """Read a draft file for ``spec``.
 
     The content decides the reader: a Word package goes to the .docx reader,
     JSON/YAML text to the structured reader. With ``check_programme`` a .docx
     that is recognisably another programme's form (its title, or the marker
-    of a shenbao template) is refused.
+    of a shenbao template), or a JSON/YAML draft naming another programme, is
+    refused. With ``follow_form`` such a draft is read for the programme it
+    belongs to instead (the returned draft's ``programme`` says which); only a
+    JSON/YAML draft naming a programme the corpus does not have is refused.
+    A .docx whose programme cannot be told is read for ``spec``.
     """
 
     path = Path(path)
@@ -42,15 +53,21 @@ def read_draft(path: Path, spec: ProgrammeSpec, corpus: Corpus, *, check_program
         sniffed = sniff(path)
         if sniffed.kind == "structured":
             draft = read_structured(sniffed.text or "", None, path.name)
-            if check_programme and draft.programme and draft.programme != spec.id:
-                raise wrong_programme(draft.programme, spec, corpus)
+            named = draft.programme
+            if named and named != spec.id:
+                if follow_form and named in corpus.programmes:
+                    return draft
+                if check_programme or follow_form:
+                    raise wrong_programme(named, spec, corpus)
             return draft.model_copy(update={"programme": spec.id})
         document = open_document(sniffed.data)
         blocks = _walk(document)
-        if check_programme:
+        if check_programme or follow_form:
             other = detect_from_blocks(blocks, corpus, marker_programme(document))
             if other is not None and other != spec.id:
-                raise wrong_programme(other, spec, corpus)
+                if not follow_form:
+                    raise wrong_programme(other, spec, corpus)
+                spec = corpus.programmes[other]
         return read_blocks(blocks, spec, corpus, path.name)
     except DraftError:
         raise
@@ -90,9 +107,14 @@ def wrong_programme(found: str, spec: ProgrammeSpec, corpus: Corpus) -> DraftErr
     """The one refusal of a draft (.docx form or JSON/YAML) that belongs to
     programme ``found`` rather than the chosen ``spec``."""
     other = corpus.programmes.get(found)
-    title = other.title if other is not None else found
+    if other is None:  # a JSON/YAML draft naming a programme we do not have
+        return DraftError(
+            f"该草稿注明的申报项目「{found}」不是本系统收录的申报项目，无法检查。"
+            f"请把 programme 改为收录的项目编号（如 {spec.id}），或删去该字段后按所选项目检查。",
+            "wrong_programme",
+        )
     return DraftError(
-        f"该文件是「{title}」（{found}）的申报书，不是所选申报项目「{spec.title}」（{spec.id}）的申报书。"
+        f"该文件是「{other.title}」（{found}）的申报书，不是所选申报项目「{spec.title}」（{spec.id}）的申报书。"
         "请选择正确的申报项目，或使用本项目的申报书模板。",
         "wrong_programme",
     )

@@ -152,9 +152,10 @@ def test_check_page_in_chromium(server: str, salary_docx: Path, tmp_path: Path, 
         )
         try:
             page = context.new_page()
-            page.goto(f"{server}/?programme={PROGRAMME}", wait_until="domcontentloaded")
+            # no programme in the URL: the page opens on the first one (5G工厂)
+            page.goto(server, wait_until="domcontentloaded")
             expect(page.get_by_role("heading", name="检查申报书")).to_be_visible(timeout=UI_TIMEOUT_MS)
-            expect(page.get_by_text("江苏省工业和信息化厅").first).to_be_visible(timeout=UI_TIMEOUT_MS)
+            expect(page.get_by_text("申报截止：原文未写明")).to_be_visible(timeout=UI_TIMEOUT_MS)
             upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
 
             # wrong file type: a Chinese error, no traceback, nothing stored
@@ -164,9 +165,13 @@ def test_check_page_in_chromium(server: str, salary_docx: Path, tmp_path: Path, 
             with ReviewStore(f"sqlite:///{data_dir / 'shenbao.db'}") as store:
                 assert store.count_rows()["runs"] == 0
 
-            # the draft: the failing rule with its title and the clause quoted
+            # the js-iif-2022 draft: recognised, the programme switched (and said so), then
+            # the failing rule with its title and the clause quoted
             upload.set_input_files(str(salary_docx))
             expect(page.get_by_text("结论：不通过")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            expect(page.get_by_text("已识别上传的文件为")).to_be_visible()
+            expect(page.get_by_text("申报截止：2022-05-20")).to_be_visible()
+            assert f"programme={PROGRAMME}" in page.url
             expect(page.get_by_text(f"{PROGRAMME}:investment-min")).to_be_visible()
             expect(page.get_by_text("测试验证和项目咨询费合计不低于2000万元").first).to_be_visible()
             expect(page.get_by_text("不属于政策列明的投入类别").first).to_be_visible()
