@@ -284,6 +284,20 @@ def min_value_by_level(p: s.MinValueByLevel, ctx: Context) -> Outcome:
     )
 
 
+def _squash(text: str) -> str:
+    """Text without spaces, half-width and upper-case, for comparisons."""
+    return "".join(to_halfwidth(text).split()).upper()
+
+
+def _grade_key(text: str) -> str:
+    """:func:`_squash` without a trailing 级/等级: "c级" and "C" are one grade."""
+    t = _squash(text)
+    for suffix in ("等级", "级"):
+        if len(t) > len(suffix) and t.endswith(suffix):
+            return t[: -len(suffix)]
+    return t
+
+
 @rule_kind("forbidden_values")
 def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
     """No value of the field matches a forbidden one."""
@@ -291,14 +305,28 @@ def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
     if v is None:
         return _missing(ctx, p.field)
     values = [str(x) for x in (v if isinstance(v, list) else [v])]
+    key = _squash if p.match == "contains" else _grade_key
     hits = [
-        x for x in values for bad in p.values if (bad in x if p.match == "contains" else x.strip() == bad)
+        x
+        for x in values
+        for bad in p.values
+        if (_squash(bad) in _squash(x) if p.match == "contains" else key(x) == key(bad))
     ]
     ev = {p.field: values, "forbidden": p.values}
     if hits:
         return Outcome(
             "fail",
             f"{ctx.label(p.field)}含「{'、'.join(dict.fromkeys(hits))}」，按政策不得申报。",
+            ev,
+            ctx.location(p.field),
+        )
+    known = {key(x) for x in [*p.values, *(p.recognised or [])]}
+    odd = [x for x in values if p.recognised is not None and key(x) not in known]
+    if odd:
+        return Outcome(
+            "unknown",
+            f"{ctx.label(p.field)}「{'、'.join(odd)}」不是可识别的值（{'、'.join(p.recognised or [])}），"
+            "无法判断是否属于排除范围，请核对后按可识别的写法填写。",
             ev,
             ctx.location(p.field),
         )
