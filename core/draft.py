@@ -48,13 +48,37 @@ def _money(title: str, description: str | None = None, *, signed: bool = False) 
     return Field(default=None, title=title, description=description, ge=-MAX_WAN if signed else 0, le=MAX_WAN)
 
 
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else tp
+    return tp
+
+
 def _walk_text(value: Any, fn: Callable[[str], str]) -> Any:
+    """``value`` with ``fn`` applied to every text in it; containers are
+    copied only where a text changed (the caller's data is never modified)."""
     if isinstance(value, str):
         return fn(value)
     if isinstance(value, dict):
-        return {k: _walk_text(v, fn) for k, v in value.items()}
+        out: dict[Any, Any] | None = None
+        for k, v in value.items():
+            new = _walk_text(v, fn)
+            if new is not v:
+                out = dict(value) if out is None else out
+                out[k] = new
+        return value if out is None else out
     if isinstance(value, list | tuple):
-        return [_walk_text(v, fn) for v in value]
+        items: list[Any] | None = None
+        for i, v in enumerate(value):
+            new = _walk_text(v, fn)
+            if new is not v:
+                items = list(value) if items is None else items
+                items[i] = new
+        return value if items is None else items
     return value
 
 
@@ -73,18 +97,30 @@ class Model(BaseModel):
     @classmethod
     def _normalise_text(cls, data: Any) -> Any:
         """Every text value :func:`core.text.normalise_value`-d (free text only
-        :func:`core.text.strip_invisible`-ed), in one place for every reader."""
+        :func:`core.text.strip_invisible`-ed), in one place for every reader.
+        Nested models normalise their own fields."""
         if not isinstance(data, dict):
             return data
-        out: dict[Any, Any] = {}
+        out: dict[Any, Any] | None = None
+        nested = _nested_models(cls)
         for key, value in data.items():
-            if key in cls.as_written:
-                out[key] = value
-            elif key in cls.free_text:
-                out[key] = _walk_text(value, strip_invisible)
-            else:
-                out[key] = _walk_text(value, normalise_value)
-        return out
+            if key in cls.as_written or key in nested:
+                continue
+            new = _walk_text(value, strip_invisible if key in cls.free_text else normalise_value)
+            if new is not value:
+                out = dict(data) if out is None else out
+                out[key] = new
+        return data if out is None else out
+
+
+@functools.cache
+def _nested_models(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that are models themselves."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if isinstance(_unwrap(info.annotation), type) and issubclass(_unwrap(info.annotation), BaseModel)
+    )
 
 
 class TwoIntegration(Model):
@@ -242,16 +278,6 @@ class FieldRef:
     type: Any
     title: str | None
     description: str | None
-
-
-def _unwrap(tp: Any) -> Any:
-    origin = typing.get_origin(tp)
-    if origin is Annotated:
-        return _unwrap(typing.get_args(tp)[0])
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else tp
-    return tp
 
 
 @functools.cache

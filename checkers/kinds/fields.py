@@ -285,8 +285,9 @@ def min_value_by_level(p: s.MinValueByLevel, ctx: Context) -> Outcome:
 
 
 def _squash(text: str) -> str:
-    """Text without spaces, half-width and upper-case, for comparisons."""
-    return "".join(to_halfwidth(text).split()).upper()
+    """Text without spaces, upper-case, for comparisons (draft values arrive
+    NFKC-folded and without invisible characters: :mod:`core.draft`)."""
+    return "".join(text.split()).upper()
 
 
 def _grade_key(text: str) -> str:
@@ -306,12 +307,9 @@ def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
         return _missing(ctx, p.field)
     values = [str(x) for x in (v if isinstance(v, list) else [v])]
     key = _squash if p.match == "contains" else _grade_key
-    hits = [
-        x
-        for x in values
-        for bad in p.values
-        if (_squash(bad) in _squash(x) if p.match == "contains" else key(x) == key(bad))
-    ]
+    keyed = [(x, key(x)) for x in values]
+    bad_keys = [key(bad) for bad in p.values]
+    hits = [x for x, k in keyed for b in bad_keys if (b in k if p.match == "contains" else k == b)]
     ev = {p.field: values, "forbidden": p.values}
     if hits:
         return Outcome(
@@ -320,8 +318,8 @@ def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
             ev,
             ctx.location(p.field),
         )
-    known = {key(x) for x in [*p.values, *(p.recognised or [])]}
-    odd = [x for x in values if p.recognised is not None and key(x) not in known]
+    known = {*bad_keys, *(key(x) for x in p.recognised or [])}
+    odd = [x for x, k in keyed if p.recognised is not None and k not in known]
     if odd:
         return Outcome(
             "unknown",

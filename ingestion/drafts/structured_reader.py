@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 from core.draft import Draft
 from core.spec import ProgrammeSpec
 from ingestion.drafts.errors import DraftError
-from ingestion.drafts.limits import check_text_length
+from ingestion.drafts.limits import MAX_TEXT_CHARS, check_text_length
 
 MAX_ALIASES = 100  # YAML alias expansion ("billion laughs") guard
 MAX_DEPTH = 12
@@ -122,7 +122,7 @@ def parse_structured(text: str, name: str = "") -> Any:
         raise DraftError("文件是空的，未在文件中找到申报书内容。", "empty")
     if stripped.startswith(("{", "[")):
         try:
-            return check_structure(json.loads(stripped, parse_int=_json_int), "JSON")
+            return check_structure(json.loads(stripped, parse_int=_json_int), "JSON", stripped)
         except RecursionError as e:
             raise _too_deep("JSON") from e
         except json.JSONDecodeError as e:
@@ -131,7 +131,9 @@ def parse_structured(text: str, name: str = "") -> Any:
                     f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列）：{e.msg}。", "bad_json"
                 ) from e
     try:
-        return check_structure(yaml.load(stripped, Loader=_Loader), "YAML")  # _Loader is a SafeLoader
+        return check_structure(
+            yaml.load(stripped, Loader=_Loader), "YAML", stripped
+        )  # _Loader is a SafeLoader
     except RecursionError as e:
         raise _too_deep("YAML") from e
     except yaml.YAMLError as e:
@@ -143,37 +145,62 @@ def _show(key: object) -> str:
     return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def check_structure(data: Any, kind: str = "JSON") -> Any:
+FieldPath = tuple[Any, Any]  # (parent path or None, key): a field's path, joined only for a message
+
+
+def _field(path: FieldPath | None, key: object = None) -> str:
+    """ "字段「a.b.key」", built only when an error needs it."""
+    parts: list[str] = [] if key is None else [_show(key)]
+    while path is not None:
+        path, k = path
+        parts.append(_show(k))
+    return f"字段「{'.'.join(reversed(parts))}」" if parts else "文件"
+
+
+def _check_text(value: str, kind: str, path: FieldPath | None, key: object, escapes: bool) -> None:
+    if len(value) > MAX_TEXT_CHARS:
+        check_text_length(len(value), _field(path, key))
+    bad = _SURROGATE.search(value) if escapes and not value.isascii() else None
+    if bad is not None:
+        raise DraftError(
+            f"{kind} 文件中{_field(path, key)}含无效的 Unicode 转义"
+            f"（孤立的代理项 \\u{ord(bad.group()):04x}，不是任何文字），无法读取。"
+            "请删除或改正该处的 \\u 转义（或直接写入文字，以 UTF-8 保存）。",
+            "bad_unicode",
+        )
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+
+
+def check_structure(data: Any, kind: str = "JSON", text: str | None = None) -> Any:
     """``data`` when every part of it can be a draft: nesting at most
     :data:`MAX_DEPTH` deep, no text (key or value) holding a lone surrogate
     (``"\\ud800"``, which no file can store), no text over
     :data:`ingestion.drafts.limits.MAX_TEXT_CHARS`. Otherwise one
-    :class:`DraftError` naming the field. Iterative: any depth is safe."""
-    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    :class:`DraftError` naming the field. Iterative: any depth is safe.
+    ``text``, the source, tells whether any surrogate escape was written at all."""
+    escapes = text is None or _ESCAPED_SURROGATE.search(text) is not None
+    if isinstance(data, str):
+        _check_text(data, kind, None, None, escapes)
+    stack: list[tuple[Any, FieldPath | None, int]] = (
+        [(data, None, 0)] if isinstance(data, dict | list) else []
+    )
     while stack:
         value, path, depth = stack.pop()
-        where = f"字段「{path}」" if path else "文件"
-        if isinstance(value, str):
-            bad = _SURROGATE.search(value)
-            if bad is not None:
-                raise DraftError(
-                    f"{kind} 文件中{where}含无效的 Unicode 转义"
-                    f"（孤立的代理项 \\u{ord(bad.group()):04x}，不是任何文字），无法读取。"
-                    "请删除或改正该处的 \\u 转义（或直接写入文字，以 UTF-8 保存）。",
-                    "bad_unicode",
-                )
-            check_text_length(len(value), where)
-            continue
-        if not isinstance(value, dict | list):
-            continue
         if depth >= MAX_DEPTH:
-            raise _too_deep(kind, where)
-        items = value.items() if isinstance(value, dict) else enumerate(value)
-        for k, v in items:
-            if isinstance(k, str) and _SURROGATE.search(k):
-                stack.append((k, path, depth))  # reported as the text of its parent
-            sub = f"{path}.{_show(k)}" if path else _show(k)
-            stack.append((v, sub, depth + 1))
+            raise _too_deep(kind, _field(path) if path else "")
+        if type(value) is dict and escapes:
+            for k in value:
+                if type(k) is str:
+                    _check_text(k, kind, path, None, escapes)  # a key is reported as the text of its parent
+        for k, v in value.items() if type(value) is dict else enumerate(value):
+            t = type(v)
+            if t is str:
+                if escapes or len(v) > MAX_TEXT_CHARS:
+                    _check_text(v, kind, path, k, escapes)
+            elif t is dict or t is list:
+                stack.append((v, (path, k), depth + 1))
     return data
 
 
