@@ -6,6 +6,16 @@ dotted paths into this model; :func:`resolve_path` follows them and
 :func:`path_exists` validates them. ``metrics`` (numbers), ``attestations``
 (yes/no statements) and ``selections`` / ``sections`` / ``tables`` are
 open dictionaries keyed by ids that the programme spec declares.
+
+Every value is normalised here, whatever the reader (.docx, JSON, YAML, the
+browser form), before any rule sees it: invisible characters (zero-width,
+bidi controls …) are removed from every text, and every text but free text
+is NFKC-folded ("Ｃ" → "C"). Free text — ``sections`` and ``tables`` — keeps
+its widths, because 字数 counts a full-width punctuation mark as one where
+its ASCII fold may join a Latin run (:mod:`core.text`). Numbers must be
+finite and within sane bounds (money ≤ :data:`MAX_WAN` 万元, non-negative
+where a negative amount is meaningless); anything else is a validation error
+naming the field.
 """
 
 from __future__ import annotations
@@ -14,16 +24,103 @@ import datetime as dt
 import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Annotated, Any, ClassVar, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from core.text import normalise_value, strip_invisible
+
+MAX_WAN = 1e10
+"""Upper bound of any money figure, in 万元: 100 万亿元, about China's yearly
+GDP — no enterprise or project figure comes near it."""
+MAX_PEOPLE = 1e7
+"""Upper bound of a head count (ten million; the largest employers have ~2 million)."""
+MAX_METRIC = 1e12
+"""Upper bound of the magnitude of any other figure (device counts, data
+points, monthly platform calls …)."""
+
+Metric = Annotated[float, Field(ge=-MAX_METRIC, le=MAX_METRIC)]
+
+
+def _money(title: str, description: str | None = None, *, signed: bool = False) -> Any:
+    return Field(default=None, title=title, description=description, ge=-MAX_WAN if signed else 0, le=MAX_WAN)
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else tp
+    return tp
+
+
+def _walk_text(value: Any, fn: Callable[[str], str]) -> Any:
+    """``value`` with ``fn`` applied to every text in it; containers are
+    copied only where a text changed (the caller's data is never modified)."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, dict):
+        out: dict[Any, Any] | None = None
+        for k, v in value.items():
+            new = _walk_text(v, fn)
+            if new is not v:
+                out = dict(value) if out is None else out
+                out[k] = new
+        return value if out is None else out
+    if isinstance(value, list | tuple):
+        items: list[Any] | None = None
+        for i, v in enumerate(value):
+            new = _walk_text(v, fn)
+            if new is not v:
+                items = list(value) if items is None else items
+                items[i] = new
+        return value if items is None else items
+    return value
 
 
 class Model(BaseModel):
-    """Base: unknown keys are refused so a typo in a JSON draft is an error."""
+    """Base: unknown keys are refused so a typo in a JSON draft is an error;
+    NaN and ±Infinity are refused; every text is normalised on the way in."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    free_text: ClassVar[frozenset[str]] = frozenset()
+    """Fields holding free text: invisible characters removed, widths kept (字数)."""
+    as_written: ClassVar[frozenset[str]] = frozenset()
+    """Fields kept exactly as given (file name, texts as written, locations, notes)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise_text(cls, data: Any) -> Any:
+        """Every text value :func:`core.text.normalise_value`-d (free text only
+        :func:`core.text.strip_invisible`-ed), in one place for every reader.
+        Nested models normalise their own fields."""
+        if not isinstance(data, dict):
+            return data
+        out: dict[Any, Any] | None = None
+        nested = _nested_models(cls)
+        for key, value in data.items():
+            if key in cls.as_written or key in nested:
+                continue
+            new = _walk_text(value, strip_invisible if key in cls.free_text else normalise_value)
+            if new is not value:
+                out = dict(data) if out is None else out
+                out[key] = new
+        return data if out is None else out
+
+
+@functools.cache
+def _nested_models(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that are models themselves."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if isinstance(_unwrap(info.annotation), type) and issubclass(_unwrap(info.annotation), BaseModel)
+    )
 
 
 class TwoIntegration(Model):
@@ -41,13 +138,17 @@ class Enterprise(Model):
     credit_code: str | None = Field(default=None, title="统一社会信用代码")
     registered_address: str | None = Field(default=None, title="注册地址")
     founded_date: dt.date | None = Field(default=None, title="成立时间", description="成立/营业执照日期")
-    employees: float | None = Field(default=None, title="从业人员", description="从业人员（人）")
-    revenue: float | None = Field(default=None, title="营业收入", description="营业收入（万元）")
-    total_assets: float | None = Field(default=None, title="资产总额", description="资产总额（万元）")
-    liabilities_ratio: float | None = Field(default=None, title="资产负债率", description="资产负债率（%）")
-    profit: float | None = Field(default=None, title="利润总额", description="利润总额（万元）")
-    tax: float | None = Field(default=None, title="纳税总额", description="纳税总额（万元）")
-    rd_expense: float | None = Field(default=None, title="研发投入", description="研发投入（万元）")
+    employees: float | None = Field(
+        default=None, title="从业人员", description="从业人员（人）", ge=0, le=MAX_PEOPLE
+    )
+    revenue: float | None = _money("营业收入", "营业收入（万元）")
+    total_assets: float | None = _money("资产总额", "资产总额（万元）")
+    liabilities_ratio: float | None = Field(
+        default=None, title="资产负债率", description="资产负债率（%）", ge=0, le=1000
+    )
+    profit: float | None = _money("利润总额", "利润总额（万元）", signed=True)
+    tax: float | None = _money("纳税总额", "纳税总额（万元）")
+    rd_expense: float | None = _money("研发投入", "研发投入（万元）")
     size_class: str | None = Field(
         default=None, title="企业规模", description="大型/中型/小型/微型 as ticked"
     )
@@ -55,7 +156,11 @@ class Enterprise(Model):
     industry_code: str | None = Field(default=None, title="行业代码")
     credit_rating: str | None = Field(default=None, title="信用等级")
     maturity_level: float | None = Field(
-        default=None, title="智能制造能力成熟度等级", description="GB/T 39116 智能制造能力成熟度等级"
+        default=None,
+        title="智能制造能力成熟度等级",
+        description="GB/T 39116 智能制造能力成熟度等级（一级至五级；0 为未评级）",
+        ge=0,
+        le=5,
     )
     two_integration: TwoIntegration = TwoIntegration()
     certificates: list[str] | None = Field(default=None, title="资质证书")
@@ -78,12 +183,12 @@ class Enterprise(Model):
 class Investment(Model):
     """Project investment by category, 万元."""
 
-    total: float | None = Field(default=None, title="项目总投资")
-    platform_dev: float | None = Field(default=None, title="平台和系统开发费")
-    equipment: float | None = Field(default=None, title="智能设备（终端）购置费")
-    testing_consulting: float | None = Field(default=None, title="测试验证和项目咨询费")
-    salaries: float | None = Field(default=None, title="项目实施人员工资")
-    other: float | None = Field(default=None, title="其他投入")
+    total: float | None = _money("项目总投资")
+    platform_dev: float | None = _money("平台和系统开发费")
+    equipment: float | None = _money("智能设备（终端）购置费")
+    testing_consulting: float | None = _money("测试验证和项目咨询费")
+    salaries: float | None = _money("项目实施人员工资")
+    other: float | None = _money("其他投入")
     start: dt.date | None = Field(default=None, title="投入统计起始时间")
     end: dt.date | None = Field(default=None, title="投入统计截止时间")
 
@@ -104,7 +209,7 @@ class IndicatorEval(Model):
 
     level: int | None = Field(default=None, title="等级", ge=1, le=6)
     fit: str | None = Field(default=None, title="符合程度")
-    score: float | None = Field(default=None, title="得分")
+    score: float | None = Field(default=None, title="得分", ge=0, le=100)
     not_applicable: bool = Field(default=False, title="不适用")
 
 
@@ -119,6 +224,9 @@ class SelfEvaluation(Model):
 
 class Draft(Model):
     """One application as read from a .docx or JSON/YAML file."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"sections", "tables"})
+    as_written: ClassVar[frozenset[str]] = frozenset({"source", "originals", "locations", "reader_notes"})
 
     programme: str | None = Field(default=None, title="申报项目")
     source: str | None = Field(default=None, title="来源文件")
@@ -136,7 +244,7 @@ class Draft(Model):
     )
     sections: dict[str, str] = Field(default={}, title="文字章节", description="section id → text")
     tables: dict[str, list[dict[str, str]]] = Field(default={}, title="表格", description="table id → rows")
-    metrics: dict[str, float] = Field(default={}, title="数值指标", description="numeric facts by id")
+    metrics: dict[str, Metric] = Field(default={}, title="数值指标", description="numeric facts by id")
     attestations: dict[str, bool] = Field(default={}, title="声明事项", description="yes/no statements by id")
     self_eval: SelfEvaluation = SelfEvaluation()
     attachments: list[str] | None = Field(default=None, title="附件清单")
@@ -170,14 +278,6 @@ class FieldRef:
     type: Any
     title: str | None
     description: str | None
-
-
-def _unwrap(tp: Any) -> Any:
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else tp
-    return tp
 
 
 @functools.cache

@@ -228,12 +228,16 @@ class MinValueByLevel(Params):
 
 class ForbiddenValues(Params):
     """No value of a (list or scalar) field matches a forbidden value
-    (``exact`` or ``contains``), e.g. earlier awards or a C+ credit rating."""
+    (``exact`` or ``contains``), e.g. earlier awards or a C+ credit rating.
+    Comparison ignores spaces, width and case; ``exact`` also a trailing 级
+    ("c级" is "C"). With ``recognised`` (the whole scale, e.g. every credit
+    grade), a value that is neither forbidden nor recognised is unknown, not a pass."""
 
     kind: Literal["forbidden_values"]
     field: DraftPath
     values: list[str] = Field(min_length=1)
     match: Literal["exact", "contains"] = "exact"
+    recognised: list[str] | None = None
 
 
 class MinSum(Params):

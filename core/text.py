@@ -10,6 +10,7 @@ Spaces never count — the ideographic (full-width) space U+3000 included. 字�
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # East Asian characters that Word counts one by one.
@@ -77,3 +78,35 @@ def truncate_to_zishu(text: str, limit: int) -> str:
     while 0 < cut < len(text) and _OTHER_RUN_RE.match(text[cut - 1]) and _OTHER_RUN_RE.match(text[cut]):
         cut -= 1
     return text[:cut]
+
+
+# Invisible characters that change no glyph but defeat comparisons: the format
+# characters of Unicode (category Cf: zero-width space/joiners, bidi controls
+# LRM/RLM/LRE…PDI, word joiner, soft hyphen, BOM, tag characters) and the
+# variation selectors.
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible characters (zero-width, bidi controls, soft
+    hyphen, BOM, tag characters, variation selectors). Word does not count
+    them, so 字数 is unchanged; free text (sections, table cells) gets only this."""
+    if text.isascii():
+        return text
+    return _INVISIBLE_RE.sub("", text)
+
+
+def normalise_value(text: str) -> str:
+    """A value as rules compare it: invisible characters removed, then NFKC
+    (full-width letters and digits to ASCII, compatibility forms folded:
+    "Ｃ\u200b" → "C"). Not for free text whose 字数 is counted: NFKC turns
+    full-width punctuation, which Word counts one by one, into ASCII."""
+    if text.isascii():
+        return text
+    t = _INVISIBLE_RE.sub("", text)
+    return t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t)

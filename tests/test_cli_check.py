@@ -240,3 +240,23 @@ def test_eval_unknown_suite_and_help() -> None:
     assert res.exit_code == 0 and "checkers" in res.output
     res = runner.invoke(app, ["eval", "checkers", "--no-such-flag"])
     assert res.exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["json", "xlsx"])
+def test_a_lone_surrogate_in_one_json_draft_fails_that_file_only(tmp_path: Path, fmt: str) -> None:
+    """Issue 10 item 11: a lone surrogate ("\\ud800") in a JSON draft gave a
+    traceback, exit 1 and a 0-byte report. Now: a Chinese error for that
+    file, exit 2, and the rest of the batch is checked and written."""
+    write_json(tmp_path / "drafts" / "1.json", good_draft())
+    bad = json.dumps(good_draft(), ensure_ascii=False).replace('"name": "', '"name": "\\ud800', 1)
+    (tmp_path / "drafts" / "2.json").write_text(bad, encoding="utf-8")
+    out = tmp_path / f"report.{fmt}"
+    res = run("check", tmp_path / "drafts", "-p", PROGRAMME, "-f", fmt, "--out", out, "--no-history")
+    assert res.exit_code == 2, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert out.stat().st_size > 0
+    assert "无法检查" in res.stderr and "2.json" in res.stderr and "\\ud800" in res.stderr
+    if fmt == "json":
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert data[0]["summary"]["fail"] == 0
+        assert "无效的 Unicode 转义" in data[1]["error"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.loader import default_corpus
 from ingestion.drafts import DraftError, detect_programme, read_draft
 from tests.fixtures.drafts.build import label_table, new_doc, save
 from tests.fixtures.drafts.official import fill_right, official_docx, tick
@@ -429,3 +430,168 @@ def test_text_runs_are_joined_once_with_marks_kept_between() -> None:
     assert _merge_text([*pieces, box, "a", "b", box]) == ["智能" * 10_000, box, "ab", box]
     assert _merge_text([]) == []
     assert _merge_text([box, box]) == [box, box]
+
+
+# ---------------------------------------------------------------- issue 10
+
+
+def _retyped_js_iif(corpus, amounts: dict[str, str]):
+    """The js-iif-2022 form retyped the common way: "其中：平台和系统开发费(万元)"
+    in one cell where the official form merges "其中" into a cell of its own."""
+    from tests.fixtures.drafts.official import markdown_docx
+
+    body = corpus.docs["js-iif-2022-form"].body
+    for label in (
+        "平台和系统开发费(万元)",
+        "智能设备(终端)购置费(万元)",
+        "测试验证和项目咨询费(万元)",
+        "项目实施人员工资(万元)",
+    ):
+        old = f"| 项目信息 | 其中 | {label} |  |"
+        assert old in body
+        body = body.replace(old, f"| 项目信息 | 其中：{label} |  |  |")
+    doc = markdown_docx(body)
+    for label, value in amounts.items():
+        fill_right(doc, label, value)
+    return doc
+
+
+def test_qizhong_prefixed_investment_labels_catch_the_salary_trap(tmp_path, corpus):
+    """Issue 10 item 1: with "其中：" in the label cell the categories were lost:
+    investment-min said unknown (the salary-trap draft was not caught) and
+    investment-sum warned. 800 + 500 + 200 = 1500 < 2000; only the 1100 of
+    salaries lifts the total to 2600 (the notice: salaries do not count)."""
+    from checkers.engine import run_rules
+
+    doc = _retyped_js_iif(
+        corpus,
+        {
+            "项目总投资投入(万元)": "2600",
+            "其中：平台和系统开发费(万元)": "800",
+            "其中：智能设备(终端)购置费(万元)": "500",
+            "其中：测试验证和项目咨询费(万元)": "200",
+            "其中：项目实施人员工资(万元)": "1100",
+        },
+    )
+    d = read_draft(save_official(doc, tmp_path / "retyped.docx"), corpus.programmes[JS], corpus)
+    inv = d.project.investment
+    assert (inv.total, inv.platform_dev, inv.equipment, inv.testing_consulting, inv.salaries) == (
+        2600.0,
+        800.0,
+        500.0,
+        200.0,
+        1100.0,
+    )
+    status = {f.id.split(":")[1]: f.status for f in run_rules(corpus.programmes[JS], d, corpus.lists)}
+    assert status["investment-min"] == "fail"
+    assert status["investment-sum"] == "pass"
+
+
+PREFIXES = ("其中：", "1、", "（2）", "③", "含", "4. ", "(5)", "⑥ ")
+
+
+@pytest.mark.parametrize(
+    "pid", sorted(pid for pid, spec in default_corpus().programmes.items() if spec.fields)
+)
+def test_prefixed_labels_are_found_in_every_programmes_form(pid, tmp_path, corpus):
+    """Issue 10 item 1: every label cell of the programme's form (its official
+    layout where there is one), matrix rows included, retyped with a prefix
+    forms use — 其中：, 1、, （2）, ③, 含, 4. — and half of them with a trailing
+    colon: the filled form still reads back every value."""
+    import itertools
+
+    import docx
+
+    from app.templates import fill_template
+    from core.draft import resolve_path
+    from ingestion.drafts.fields import spec_index
+    from ingestion.drafts.labels import split_compound
+    from tests.fixtures.drafts.official import iter_cells
+    from tests.fixtures.drafts.sample import sample_draft
+
+    spec = corpus.programmes[pid]
+    idx = spec_index(spec, corpus)
+    labels = {split_compound(lab)[0] for f in idx.fields for lab in f.labels}
+    draft = sample_draft(pid, corpus)
+    path = tmp_path / f"{pid}.docx"
+    fill_template(spec, corpus, draft, path)
+    doc = docx.Document(str(path))
+    prefixes = itertools.cycle(PREFIXES)
+    retyped = 0
+    for cell in iter_cells(doc):
+        text = cell.text.strip()
+        if text in labels:
+            runs = cell.paragraphs[0].runs
+            runs[0].text = next(prefixes) + text + ("：" if retyped % 2 else "")
+            for r in runs[1:]:
+                r.text = ""
+            retyped += 1
+    assert retyped >= 10
+    doc.save(str(path))
+    back = read_draft(path, spec, corpus)
+    for info in idx.fields:
+        assert resolve_path(back, info.path) == resolve_path(draft, info.path), info.path
+    assert back.reader_notes == []
+
+
+def test_strip_label_prefix() -> None:
+    from ingestion.drafts.labels import strip_label_prefix, strip_numbering
+
+    for text in (
+        "其中：平台和系统开发费",
+        "其中:1、平台和系统开发费",
+        "（1）平台和系统开发费",
+        "①平台和系统开发费",
+        "1.平台和系统开发费",
+        "含：平台和系统开发费",
+        "1、其中：②平台和系统开发费",
+    ):
+        assert strip_label_prefix(text) == "平台和系统开发费", text
+    assert strip_label_prefix("其中") == ""
+    assert strip_numbering("①平台") == "平台"  # NFKC made ① a bare "1" that no numbering pattern took
+
+
+def test_a_hostile_long_cell_or_paragraph_refuses_the_file(tmp_path, corpus):
+    """Issue 10 item 10: one text is capped (20,000 characters); the file is
+    refused with a Chinese message naming where, nothing silently cut."""
+    from ingestion.drafts.limits import MAX_TEXT_CHARS
+
+    doc = new_doc()
+    label_table(doc, [["项目名称", "智" * (MAX_TEXT_CHARS + 1)]])
+    with pytest.raises(DraftError) as e:
+        _read(doc, tmp_path, corpus)
+    assert e.value.code == "text_too_long" and "表1 第1行第2列" in str(e.value) and "20,001" in str(e.value)
+
+    doc = new_doc()
+    t = label_table(doc, [["项目名称", ""]])
+    for _ in range(30):  # many short paragraphs in one cell: the cell is what is capped
+        t.cell(0, 1).add_paragraph("能" * 1000)
+    with pytest.raises(DraftError) as e:
+        _read(doc, tmp_path, corpus, name="cell.docx")
+    assert e.value.code == "text_too_long" and "单元格（表1 第1行第2列）" in str(e.value)
+
+    doc = new_doc()
+    label_table(doc, [["项目名称", "某项目"]])
+    doc.add_paragraph("制" * 30_000)
+    with pytest.raises(DraftError) as e:
+        _read(doc, tmp_path, corpus, name="para.docx")
+    assert e.value.code == "text_too_long" and "段落（第" in str(e.value) and "30,000" in str(e.value)
+
+    doc = new_doc()
+    label_table(doc, [["项目名称", "智" * MAX_TEXT_CHARS]])
+    assert len(_read(doc, tmp_path, corpus, name="ok.docx").project.name or "") == MAX_TEXT_CHARS
+
+
+def test_docx_values_are_normalised_like_json_ones(tmp_path, corpus):
+    """Issue 10 item 4: the one normalisation covers the .docx reader too."""
+    doc = new_doc()
+    label_table(
+        doc,
+        [
+            ["统一社会信用代码", "９１３２０１００ＭＡ１ＡＢＣＤＥ２Ｘ\u200b"],
+            ["项目名称", "智能\u202e工厂"],
+        ],
+    )
+    d = _read(doc, tmp_path, corpus)
+    assert d.enterprise.credit_code == "91320100MA1ABCDE2X"
+    assert d.project.name == "智能工厂"

@@ -76,3 +76,18 @@ def test_truncate_fits_and_is_a_prefix(text: str, limit: int) -> None:
 
 def test_measure_describe() -> None:
     assert measure("项目总体描述").describe() == "6 字（字符数 6）"
+
+
+def test_value_normalisation_and_invisible_characters() -> None:
+    """Issue 10 item 4: one normalisation in core, for every way a Draft is made."""
+    from core.draft import Draft, Enterprise
+    from core.text import normalise_value, strip_invisible
+
+    assert normalise_value("Ｃ\u200b") == "C"
+    assert normalise_value("\u202eC\u202c") == "C"
+    assert normalise_value("A\ufe0f+") == "A+"
+    assert strip_invisible("（２０％）\u200d，") == "（２０％），"  # widths kept for 字数
+    # constructed in code (the browser form, supplements) as well as validated from JSON
+    assert Draft(enterprise=Enterprise(credit_rating="ｃ\u200b")).enterprise.credit_rating == "c"
+    d = Draft.model_validate({"sections": {"x": "文\u200b字，"}, "originals": {"p": "Ｃ\u200b"}})
+    assert d.sections["x"] == "文字，" and d.originals["p"] == "Ｃ\u200b"  # as written stays as written

@@ -306,6 +306,21 @@ def min_value_by_level(p: s.MinValueByLevel, ctx: Context) -> Outcome:
     )
 
 
+def _squash(text: str) -> str:
+    """Text without spaces, upper-case, for comparisons (draft values arrive
+    NFKC-folded and without invisible characters: :mod:`core.draft`)."""
+    return "".join(text.split()).upper()
+
+
+def _grade_key(text: str) -> str:
+    """:func:`_squash` without a trailing 级/等级: "c级" and "C" are one grade."""
+    t = _squash(text)
+    for suffix in ("等级", "级"):
+        if len(t) > len(suffix) and t.endswith(suffix):
+            return t[: -len(suffix)]
+    return t
+
+
 @rule_kind("forbidden_values")
 def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
     """No value of the field matches a forbidden one."""
@@ -313,14 +328,25 @@ def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
     if v is None:
         return _missing(ctx, p.field)
     values = [str(x) for x in (v if isinstance(v, list) else [v])]
-    hits = [
-        x for x in values for bad in p.values if (bad in x if p.match == "contains" else x.strip() == bad)
-    ]
+    key = _squash if p.match == "contains" else _grade_key
+    keyed = [(x, key(x)) for x in values]
+    bad_keys = [key(bad) for bad in p.values]
+    hits = [x for x, k in keyed for b in bad_keys if (b in k if p.match == "contains" else k == b)]
     ev = evidence(ctx.measure(p.field, values), measure("forbidden", "不得申报的情形", p.values))
     if hits:
         return Outcome(
             "fail",
             f"{ctx.label(p.field)}含「{'、'.join(dict.fromkeys(hits))}」，按政策不得申报。",
+            ev,
+            ctx.location(p.field),
+        )
+    known = {*bad_keys, *(key(x) for x in p.recognised or [])}
+    odd = [x for x, k in keyed if p.recognised is not None and k not in known]
+    if odd:
+        return Outcome(
+            "unknown",
+            f"{ctx.label(p.field)}「{'、'.join(odd)}」不是可识别的值（{'、'.join(p.recognised or [])}），"
+            "无法判断是否属于排除范围，请核对后按可识别的写法填写。",
             ev,
             ctx.location(p.field),
         )

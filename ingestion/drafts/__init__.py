@@ -97,6 +97,8 @@ def _walk(document: object) -> list[Block]:
 
     try:
         return walk(document)
+    except DraftError:
+        raise
     except Exception as e:
         raise DraftError(
             "文件已损坏，Word 文档结构无法读取。请用 Word 打开并重新保存后再上传。", "corrupt"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingestion.drafts import glyphs
+from ingestion.drafts.limits import check_text_length
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -299,9 +300,13 @@ class _Walker:
         return el.get(_q("val")) or "continue"
 
     def _fill_cell(self, cell: Cell, tc: Any) -> None:
+        length = 0
         for el in self._block_children(tc):
             if el.tag == P:
-                cell.paras.append(self.para(el, cell.loc))
+                para = self.para(el, cell.loc)
+                cell.paras.append(para)
+                length += sum(len(t) for t in para.tokens if isinstance(t, str))
+                check_text_length(length, f"单元格（{cell.loc}）")
             elif el.tag == TBL:
                 cell.tables.append(self.table(el))
 
@@ -310,7 +315,9 @@ class _Walker:
         style, level = self.styles.heading(p)
         tokens: list[Token] = []
         self._inline(p, tokens)
-        return Para(_merge_text(tokens), loc, style, level)
+        merged = _merge_text(tokens)
+        check_text_length(sum(len(t) for t in merged if isinstance(t, str)), f"段落（{loc}）")
+        return Para(merged, loc, style, level)
 
     def _inline(self, parent: Any, out: list[Token]) -> None:
         for el in parent:

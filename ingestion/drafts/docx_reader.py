@@ -56,10 +56,12 @@ from ingestion.drafts.labels import (
     label_pattern,
     norm,
     normalize_with_map,
+    strip_label_prefix,
     strip_leading_hint,
     strip_numbering,
 )
 from ingestion.drafts.options import Container, map_options, option_key, split_options
+from ingestion.drafts.structured_reader import error_text
 from ingestion.drafts.values import Read, convert
 
 EXAMPLE_SEQ = {"示例", "例", "样例", "举例", "example"}
@@ -144,7 +146,7 @@ def _header_match(row: list[Cell], idx: SpecIndex) -> tuple[TableSpec, dict[str,
         for col in t.columns:
             ck = core(col.title)
             for c in live:
-                k = core(c.text)
+                k = core(strip_label_prefix(c.text)) or core(c.text)
                 if id(c) in used or not k:
                     continue
                 short, long_ = sorted((k, ck), key=len)
@@ -615,7 +617,7 @@ def _build(st: _State, spec: ProgrammeSpec, source: str, selections: dict[str, l
             for err in e.errors():
                 loc = [str(x) for x in err["loc"]]
                 path = ".".join(loc)
-                st.notes.append(f"「{path}」的值无法使用，已忽略：{err['msg']}")
+                st.notes.append(f"「{path}」的值无法使用，已忽略：{error_text(err)}")
                 cur: Any = data
                 for part in loc[:-1]:
                     cur = cur.get(part, {}) if isinstance(cur, dict) else {}

@@ -24,6 +24,7 @@ from ingestion.drafts.labels import (
     is_money_unit,
     norm,
     split_compound,
+    strip_label_prefix,
     strip_numbering,
     unit_of,
 )
@@ -261,12 +262,14 @@ class SpecIndex:
     def _match_one(self, text: str) -> LabelHit | None:
         n, k = norm(text), core(text)
         unit = unit_of(text)
-        nk = core(strip_numbering(text))
+        # the label without what forms print before it: 1、 （1） ① 其中： 含
+        nk = core(strip_label_prefix(text)) or k
         sec = self.sections.get(nk) or self.sections.get(k)
         fields = self.exact.get(n) or self.simple.get(k) or self.simple.get(nk) or []
         has_compound = k in self.compound_rows or nk in self.compound_rows
         if fields or sec is not None or has_compound:
-            return LabelHit(k, tuple(fields), sec if not fields else None, has_compound, False, unit)
+            key = nk if nk in self.compound_rows and k not in self.compound_rows else k
+            return LabelHit(key, tuple(fields), sec if not fields else None, has_compound, False, unit)
         if len(n) <= 40 and (n in GENERIC_LABELS or k in GENERIC_LABELS or n in self.printed_cells):
             return LabelHit(k, generic=True, unit=unit)
         return None
@@ -307,6 +310,13 @@ def _heading_lookup(text: str, table: dict[str, T]) -> T | None:
     if k in table:
         return table[k]
     n = norm(strip_numbering(t))
+    for key, val in table.items():
+        if n.startswith(key) and n[len(key) :].startswith("("):
+            return val
+    k = core(strip_label_prefix(t))  # "其中：…" before the heading's numbering or after it
+    if k in table:
+        return table[k]
+    n = norm(strip_label_prefix(t))
     for key, val in table.items():
         if n.startswith(key) and n[len(key) :].startswith("("):
             return val
@@ -414,6 +424,11 @@ def _register(idx: SpecIndex, info: FieldInfo) -> None:
             idx.simple.setdefault(core(lab), [])
             if info not in idx.simple[core(lab)]:
                 idx.simple[core(lab)].append(info)
+            # a label printed with its own lead word (其中：2024年投入) is also found when the
+            # cell carries another prefix too (1、其中：2024年投入), which the reader strips whole
+            bare = core(strip_label_prefix(lab))
+            if bare and bare != core(lab):
+                idx.simple.setdefault(bare, [info])
             idx.exact.setdefault(norm(lab), [])
             if info not in idx.exact[norm(lab)]:
                 idx.exact[norm(lab)].append(info)

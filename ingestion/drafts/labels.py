@@ -5,7 +5,8 @@ unit suffixes: "项 目 名 称：", "项目名称", "营业收入（万元）" 
 are the same label. :func:`norm` folds width, case and whitespace and strips
 colons and required-markers; :func:`core` also drops trailing parenthesised
 parts (units, hints: "（万元）", "（加盖公章）"); :func:`strip_numbering`
-drops leading "一、" "（一）、" "1." "①" numbering.
+drops leading "一、" "（一）、" "1." "①" numbering, and :func:`strip_label_prefix`
+also the lead words forms print before a label ("其中：", "含").
 """
 
 from __future__ import annotations
@@ -25,9 +26,15 @@ _NUMBERING = re.compile(
     r"|\([一二三四五六七八九十\d]+\)[、.]?"
     r"|\d+(?:\.\d+)*[、.](?!\d)"
     r"|\d+\)"
-    r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"
     r")\s*"
 )
+# circled numbers (① … ⑳, ㉑ … ㊿, ❶ … ❿, ➀ … ➓) as "(n)": NFKC would make ① a bare "1"
+_CIRCLED = {
+    **{0x2460 + i: f"({i + 1})" for i in range(20)},
+    **{0x3251 + i: f"({i + 21})" for i in range(15)},
+    **{0x32B1 + i: f"({i + 36})" for i in range(15)},
+    **{base + i: f"({i + 1})" for base in (0x2776, 0x2780, 0x278A) for i in range(10)},
+}
 _MONEY_UNITS = ("亿元", "万元", "千元", "元")
 _UNITS = (
     "%",
@@ -59,9 +66,26 @@ def norm(text: str) -> str:
     return t.strip(":*").rstrip(":")
 
 
+_LEAD_WORD = re.compile(r"^(?:其中|包含|包括|含)\s*[:,、]?\s*")
+
+
+def strip_label_prefix(text: str) -> str:
+    """Label text without what forms print before a label: outline numbering
+    (1. 1、 （1） ① 一、) and the lead words 其中： 含 包含 包括, in any order
+    ("其中：1、平台和系统开发费" → "平台和系统开发费"). Trailing colons are
+    :func:`norm`'s job. Empty when the text is nothing but a prefix ("其中")."""
+    t = to_halfwidth((text or "").translate(_CIRCLED)).strip()
+    for _ in range(4):
+        new = _LEAD_WORD.sub("", strip_numbering(t)).strip()
+        if new == t:
+            break
+        t = new
+    return t
+
+
 def strip_numbering(text: str) -> str:
     """Text without its leading outline numbering (一、 （一）、 1. 1、 ①)."""
-    t = to_halfwidth(text or "").strip()
+    t = to_halfwidth((text or "").translate(_CIRCLED)).strip()
     for _ in range(2):
         new = _NUMBERING.sub("", t)
         if new == t:

@@ -217,7 +217,10 @@ def g_min_value_by_level(g: Gen, r: Rule) -> list[Mut]:
 
 @generator("forbidden_values")
 def g_forbidden_values(g: Gen, r: Rule) -> list[Mut]:
-    """Each forbidden value written into the field."""
+    """Each forbidden value written into the field; for a scalar exact match
+    also a forbidden value written with look-alike characters (lower case plus
+    级, full width, a zero-width space inside); with ``recognised``, a value
+    outside the scale (unknown)."""
     p = r.check
     assert isinstance(p, s.ForbiddenValues)
     cur = g.v(p.field)
@@ -227,6 +230,27 @@ def g_forbidden_values(g: Gen, r: Rule) -> list[Mut]:
         value: Any = [*cur, written] if isinstance(cur, list) else written
         muts.append(
             Mut(f"forbidden-{i + 1}", "violation", set_(p.field, value), f"{p.field} 含被排除的「{written}」")
+        )
+    if p.match == "exact" and not isinstance(cur, list):
+        bad = p.values[0]
+        for j, (look_alike, how) in enumerate(
+            (
+                (bad.lower() + "级", "小写加“级”"),
+                ("".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in bad), "全角"),
+                (bad[:1] + "\u200b" + bad[1:], "夹零宽空格"),
+            )
+        ):
+            muts.append(
+                Mut(f"look-alike-{j + 1}", "violation", set_(p.field, look_alike), f"「{bad}」的{how}写法")
+            )
+    if p.recognised is not None:
+        muts.append(
+            Mut(
+                "unrecognised",
+                "missing",
+                set_(p.field, [*cur, "无法识别"] if isinstance(cur, list) else "无法识别"),
+                f"{p.field} 的值不在可识别的范围（{'、'.join(p.recognised)}）内：应报 unknown",
+            )
         )
     muts.append(missing(p.field))
     return muts
