@@ -25,6 +25,7 @@ from app.store import Changes, FindingChange
 from app.supplements import InputError, MissingField, apply_values, read_inputs
 from app.templates import template_bytes as blank_form
 from app.ui.common import md, pick_programme, programme_facts, show_findings
+from app.ui.evidence import show_evidence
 from app.ui.services import Services, get_services
 from app.uploads import MAX_UPLOAD_MB
 from app.word_counts import LimitedText, limited_texts
@@ -166,7 +167,14 @@ def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
     _downloads(report, spec)
     missing = svc.checks.missing_fields(checked.report.findings, spec)
     texts = limited_texts(spec, draft)
-    tabs = st.tabs(["检查结果", f"补充缺失信息（{len(missing)}）", f"字数（{len(texts)}）"])
+    tabs = st.tabs(
+        [
+            "检查结果",
+            f"补充缺失信息（{len(missing)}）",
+            f"字数（{len(texts)}）",
+            f"证据（{len(report.evidence)}）",
+        ]
+    )
     with tabs[0]:
         for status, findings in grouped(report.findings):
             show_findings(findings, status, expanded=status in ("fail", "warn", "unknown"))
@@ -174,6 +182,8 @@ def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
         _supply_form(session, missing, spec, svc)
     with tabs[2]:
         _word_counts(texts)
+    with tabs[3]:
+        show_evidence(report.evidence)
 
 
 def _switch_note(previous: str, spec: ProgrammeSpec, svc: Services) -> None:
