@@ -22,6 +22,11 @@ def _status(outcome: Outcome, rule: Rule) -> Outcome:
 _VERDICT = {"pass": "符合", "fail": "不符合", "warn": "需核对", "unknown": "无法判断", "n/a": "不适用"}
 
 
+def _by(label: str) -> str:
+    """“按…的读法” without doubling a label that starts with 按."""
+    return label if label.startswith("按") else f"按{label}"
+
+
 def _under_readings(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     """The outcome when every reading of the rule's text gives it; ``warn``
     (naming the readings) where they differ, ``unknown`` where another reading
@@ -40,7 +45,7 @@ def _under_readings(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     if not differ:
         return outcome
     parts = [
-        f"按{r.label}，" + (alt.message.rstrip("。") if alt else f"无法确认“{_VERDICT[outcome.status]}”")
+        f"{_by(r.label)}，" + (alt.message.rstrip("。") if alt else f"无法确认“{_VERDICT[outcome.status]}”")
         for r, alt in differ
     ]
     verdicts = measure(
