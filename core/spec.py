@@ -606,8 +606,8 @@ class Reading(Strict):
       the rule's check; the kind computes the outcome under it);
     - ``uncertain``: outcomes of the rule's own check this reading cannot
       confirm because what it needs is in neither the sources nor the draft
-      (a scenario list the corpus does not hold, a local deadline the text
-      does not give, an alternative condition no kind can judge).
+      (a scenario list the corpus does not hold, the split of a total the
+      form does not ask for, an alternative condition no kind can judge).
     """
 
     label: str = Field(min_length=4, description="这种读法（中文），用于消息")
