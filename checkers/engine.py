@@ -59,10 +59,12 @@ def _under_readings(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     ]
     ev = Evidence(values=(*outcome.evidence.values, verdicts), missing=(*outcome.evidence.missing, *lacking))
     if lacking:
-        return Outcome("unknown", f"{outcome.message}但{'；'.join(parts)}。", ev, outcome.location)
+        return Outcome(
+            "unknown", f"{outcome.message}原文另有读法：{'；'.join(parts)}。", ev, outcome.location
+        )
     return Outcome(
         "warn",
-        f"{outcome.message}但原文另有读法：{'；'.join(parts)}。读法不同、结论不同，请人工核对。",
+        f"{outcome.message}原文另有读法：{'；'.join(parts)}。读法不同、结论不同，请人工核对。",
         ev,
         outcome.location,
     )

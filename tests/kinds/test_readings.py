@@ -75,7 +75,7 @@ def test_readings_that_disagree_warn_and_name_the_reading() -> None:
     r = rule(SIZE, [LITERAL_READING])
     f = check_rule(r, ctx(r, size("小型", 250, 38600)))
     assert f.status == "warn"
-    assert f.message.startswith("勾选小型企业，与从业人员 250 人、营业收入 38600 万元相符。但原文另有读法：")
+    assert f.message.startswith("勾选小型企业，与从业人员 250 人、营业收入 38600 万元相符。原文另有读法：")
     assert (
         "按脚注字面、不下划一档的读法，勾选了「小型」，但从业人员 250 人、营业收入 38600 万元不同时满足任何一类的条件"
         in f.message
