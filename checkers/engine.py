@@ -8,8 +8,8 @@ import checkers.kinds  # noqa: F401  (registers every rule kind)
 from checkers.registry import KINDS, Context, evidence, measure
 from core.catalogue import CatalogueList
 from core.draft import Draft
-from core.findings import Finding, Outcome
-from core.spec import ProgrammeSpec, Rule
+from core.findings import Evidence, Finding, Outcome
+from core.spec import ProgrammeSpec, Reading, Rule
 
 
 def _status(outcome: Outcome, rule: Rule) -> Outcome:
@@ -17,6 +17,57 @@ def _status(outcome: Outcome, rule: Rule) -> Outcome:
     if outcome.status == "fail" and rule.severity != "error":
         return Outcome("warn", outcome.message, outcome.evidence, outcome.location)
     return outcome
+
+
+_VERDICT = {"pass": "符合", "fail": "不符合", "warn": "需核对", "unknown": "无法判断", "n/a": "不适用"}
+
+
+def _by(label: str) -> str:
+    """“按…的读法” without doubling a label that starts with 按."""
+    return label if label.startswith("按") else f"按{label}"
+
+
+def _under_readings(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
+    """The outcome when every reading of the rule's text gives it; ``warn``
+    (naming the readings) where they differ, ``unknown`` where another reading
+    needs a field the draft lacks. Only a decided outcome (pass/fail) is
+    compared: a missing input is ``unknown`` under every reading."""
+    if not rule.readings or outcome.status not in ("pass", "fail"):
+        return outcome
+    differ: list[tuple[Reading, Outcome | None]] = []
+    for r in rule.readings:
+        if outcome.status in r.uncertain:
+            differ.append((r, None))
+        elif r.check is not None:
+            alt = KINDS[rule.check.kind](rule.reading_params(r), ctx)
+            if alt.status != outcome.status:
+                differ.append((r, alt))
+    if not differ:
+        return outcome
+    parts = [
+        f"{_by(r.label)}，" + (alt.message.rstrip("。") if alt else f"无法确认“{_VERDICT[outcome.status]}”")
+        for r, alt in differ
+    ]
+    verdicts = measure(
+        "readings",
+        "各种读法的结论",
+        {"本规范的读法": _VERDICT[outcome.status]}
+        | {r.label: _VERDICT[alt.status] if alt else "无法确认" for r, alt in differ},
+    )
+    lacking = [
+        m for _, alt in differ if alt is not None and alt.status == "unknown" for m in alt.evidence.missing
+    ]
+    ev = Evidence(values=(*outcome.evidence.values, verdicts), missing=(*outcome.evidence.missing, *lacking))
+    if lacking:
+        return Outcome(
+            "unknown", f"{outcome.message}原文另有读法：{'；'.join(parts)}。", ev, outcome.location
+        )
+    return Outcome(
+        "warn",
+        f"{outcome.message}原文另有读法：{'；'.join(parts)}。读法不同、结论不同，请人工核对。",
+        ev,
+        outcome.location,
+    )
 
 
 def _applicability(rule: Rule, ctx: Context) -> Outcome | None:
@@ -38,7 +89,7 @@ def check_rule(rule: Rule, ctx: Context, doc_titles: Mapping[str, str] | None = 
     """Run one rule; a crash in a kind becomes an ``unknown`` finding, never a pass."""
     fn = KINDS[rule.check.kind]
     try:
-        outcome = _applicability(rule, ctx) or _status(fn(rule.check, ctx), rule)
+        outcome = _applicability(rule, ctx) or _status(_under_readings(rule, ctx, fn(rule.check, ctx)), rule)
     except (ValueError, TypeError, KeyError, ArithmeticError) as e:
         outcome = Outcome(
             "unknown",

@@ -82,8 +82,13 @@ class IndicatorInput(Protocol):
     def not_applicable(self) -> bool: ...
 
 
-def self_eval_score(indicators: CatalogueList, answers: Mapping[str, IndicatorInput]) -> ScoreResult:
-    """Overall score from the draft's answers; missing answers are listed, never guessed."""
+def self_eval_score(
+    indicators: CatalogueList, answers: Mapping[str, IndicatorInput], unscored_as: float | None = None
+) -> ScoreResult:
+    """Overall score from the draft's answers; missing answers are listed, never
+    guessed. An indicator without levels (数字化投入规模) is not counted, or —
+    with ``unscored_as``, another reading of a text that does not say — counted
+    as that score out of 100 with one indicator's weight."""
     total = possible = 0.0
     per_indicator: dict[str, float | None] = {}
     missing: list[str] = []
@@ -91,6 +96,9 @@ def self_eval_score(indicators: CatalogueList, answers: Mapping[str, IndicatorIn
     for item in indicators.items:
         attrs = IndicatorAttrs.model_validate(item.attrs)
         if not attrs.bands:  # an indicator without levels (数字化投入规模) is not scored
+            if unscored_as is not None:
+                total += unscored_as
+                possible += FULL_MARKS
             continue
         ans = answers.get(item.id)
         if ans is not None and ans.not_applicable:

@@ -174,7 +174,11 @@ class Enterprise(Model):
     major_accident: bool | None = Field(
         default=None, title="近三年重大及以上事故", description="近三年发生重大及以上事故"
     )
-    in_production: bool | None = Field(default=None, title="正常生产经营")
+    in_production: bool | None = Field(
+        default=None,
+        title="工厂、车间、场景已建成并正常投产使用",
+        description="申报的工厂、车间或场景已建成并正常投产使用（wx-2023-guide 一、4），不是企业是否正常经营",
+    )
     reserve_pool: bool | None = Field(default=None, title="已入库培育")
     contact: str | None = Field(default=None, title="联系人")
     phone: str | None = Field(default=None, title="联系电话")

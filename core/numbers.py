@@ -152,8 +152,18 @@ def format_wan(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
+_CN_NUM = rf"[{''.join(_DIGITS)}两十拾百佰][{_CN_CHARS}]*"
+# a percentage in words: 百分之三十(五点五), 千分之五; or 成 (tenths): 三成, 两成半 — but not
+# the 成 of a word (一成不变, 统一成本, 唯一成功, 第三成员 ...)
+_WORD_PERCENT_RE = re.compile(
+    rf"[百千]分之{_CN_NUM}"
+    rf"|(?<![第统唯万])[一二两三四五六七八九十](?:成半|成)(?![不本果效绩功为熟型品分员立就长交])"
+)
+
+
 def find_numbers(text: str) -> list[str]:
-    """Every number written in a text (Arabic or Chinese with a unit or %), as written."""
+    """Every number written in a text (Arabic, or Chinese with a unit or %, or a
+    percentage in words: 百分之三十, 三成), as written."""
     t = to_halfwidth(text or "")
     out = re.findall(r"\d+(?:[,，]\d{3})*(?:\.\d+)?", t)
     out += [
@@ -162,4 +172,5 @@ def find_numbers(text: str) -> list[str]:
             rf"[{''.join(_DIGITS)}两][{_CN_CHARS}]*(?=[%％倍个台套项次人万亿元天小时分钟秒])", t
         )
     ]
+    out += _WORD_PERCENT_RE.findall(t)
     return out

@@ -130,13 +130,40 @@ class RequiredFields(Params):
     fields: list[DraftPath] = Field(min_length=1)
 
 
+HonourLevel = Literal["国家级", "省级", "市级", "县级"]
+
+
+class HonourPattern(Strict):
+    """An honour or title as a policy names it, by its parts: the issuing
+    ``levels`` it counts at (empty: any level) and the words of its name
+    (``terms``; the last is the kind of honour, e.g. 优秀场景). ``near`` are
+    words of similar honours that deserve a review (a close match)."""
+
+    name: str = Field(min_length=2, description="政策原文中的称谓（用于消息）")
+    levels: list[HonourLevel] = []
+    terms: list[str] = Field(min_length=1)
+    near: list[str] = []
+
+
+class Substitutes(Strict):
+    """Titles that meet a requirement in its stead (原文“可参照执行”): the list
+    field holding the draft's titles and the titles that count."""
+
+    field: DraftPath
+    any_of: list[HonourPattern] = Field(min_length=1)
+
+
 class ExpectValue(Params):
     """A draft field equals the expected value (e.g. ``enterprise.major_accident``
-    is ``false``); unknown when the field is absent."""
+    is ``false``); unknown when the field is absent. With ``substitutes``, a
+    title the draft carries may meet the requirement instead (规模以上工业企业,
+    or one of the SME titles that 可参照执行): certain title → pass, a title
+    close to one → warn, no titles given → unknown."""
 
     kind: Literal["expect_value"]
     field: DraftPath
     equals: bool | str | int
+    substitutes: Substitutes | None = None
 
 
 class RegionIn(Params):
@@ -187,13 +214,21 @@ class DateBefore(Params):
 
 
 class DateWithinYears(Params):
-    """A date field lies within ``years`` years before a reference date field
-    (e.g. investment made within 3 years of the application)."""
+    """A date field lies within ``years`` years before a reference date: a
+    field (``of_field``, e.g. investment made within 3 years of the
+    application) or a fixed date (``of``)."""
 
     kind: Literal["date_within_years"]
     field: DraftPath
     years: float = Field(gt=0)
-    of_field: DraftPath
+    of_field: DraftPath | None = None
+    of: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one_reference(self) -> DateWithinYears:
+        if (self.of is None) == (self.of_field is None):
+            raise ValueError("give exactly one of of / of_field")
+        return self
 
 
 class ValueRange(Params):
@@ -240,6 +275,27 @@ class ForbiddenValues(Params):
     recognised: list[str] | None = None
 
 
+class HonoursExcluded(Params):
+    """No honour the draft lists is one the policy excludes, matched by its
+    parts (issuing level, name, year) rather than as a fixed string: a certain
+    match fails, a close one (level not written, a word differs, the year
+    cannot settle ``within_years``) warns for review. With ``within_years``
+    only honours won within that many years before ``as_of_field`` count."""
+
+    kind: Literal["honours_excluded"]
+    blank_means: ClassVar[BlankMeans] = "depends"  # no excluded honour: the date is not needed
+    field: DraftPath = "enterprise.honours"
+    excluded: list[HonourPattern] = Field(min_length=1)
+    within_years: float | None = Field(default=None, gt=0)
+    as_of_field: DraftPath | None = None
+
+    @model_validator(mode="after")
+    def _window(self) -> HonoursExcluded:
+        if (self.within_years is None) != (self.as_of_field is None):
+            raise ValueError("within_years and as_of_field go together")
+        return self
+
+
 class MinSum(Params):
     """The sum of the listed money fields (万元) is ≥ ``min``. Fields in
     ``excluded`` are reported but never counted (e.g. salaries)."""
@@ -253,13 +309,18 @@ class MinSum(Params):
 
 
 class SumEquals(Params):
-    """A total field equals the sum of its item fields within ``tolerance``."""
+    """A total field equals the sum of its item fields within ``tolerance``
+    (with ``exhaustive: false``, the items — listed as "其中" — need only not
+    exceed it). Items left blank are unknown amounts: when the filled items are
+    below the total the blanks could make up the rest, so the rule is
+    ``unknown``; items already above the total fail whatever the blanks hold."""
 
     kind: Literal["sum_equals"]
     blank_means: ClassVar[BlankMeans] = "depends"
     total: DraftPath
     items: list[DraftPath] = Field(min_length=1)
     tolerance: float = 0.01
+    exhaustive: bool = True
 
 
 class MinSelected(Params):
@@ -418,13 +479,16 @@ class SizeClassDef(Strict):
 class SizeClass(Params):
     """The ticked size class equals the one computed from employees and revenue:
     classes are tried largest first; a class whose bounds are not all met
-    drops to the next."""
+    drops to the next, and the last class is the fallback — unless
+    ``fallback`` is false: figures meeting no class's bounds then fit no class
+    (a size footnote read literally, without the "下划一档" rule)."""
 
     kind: Literal["size_class"]
     field: DraftPath = "enterprise.size_class"
     employees_field: DraftPath = "enterprise.employees"
     revenue_field: DraftPath = "enterprise.revenue"
     classes: list[SizeClassDef] = Field(min_length=2)
+    fallback: bool = True
 
 
 class PairBound(Strict):
@@ -453,6 +517,13 @@ class SelfEvalScore(Params):
     list: ListId
     min: float
     exclusive: bool = True
+    unscored_as: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="How an indicator without levels (数字化投入规模) counts: not at all (None) "
+        "or as this score out of 100, with the weight of one indicator.",
+    )
 
 
 class ScoreRecommendsLevel(Params):
@@ -497,6 +568,7 @@ RuleParams = Annotated[
     | ValueRange
     | MinValueByLevel
     | ForbiddenValues
+    | HonoursExcluded
     | MinSum
     | SumEquals
     | MinSelected
@@ -526,6 +598,35 @@ RULE_PARAMS: dict[str, type[Params]] = {
 }
 
 
+Decided = Literal["pass", "fail"]
+
+
+class Reading(Strict):
+    """Another reading of a rule's text besides the one its ``check`` encodes,
+    as data: the engine reports an outcome as certain only when every reading
+    gives it, and ``warn`` (saying which reading gives what) where they differ.
+
+    - ``check``: the parameters that change under this reading (merged into
+      the rule's check; the kind computes the outcome under it);
+    - ``uncertain``: outcomes of the rule's own check this reading cannot
+      confirm because what it needs is in neither the sources nor the draft
+      (a scenario list the corpus does not hold, the split of a total the
+      form does not ask for, an alternative condition no kind can judge).
+    """
+
+    label: str = Field(min_length=4, description="这种读法（中文），用于消息")
+    check: dict[str, Any] | None = None
+    uncertain: list[Decided] = []
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> Reading:
+        if (self.check is None) == (not self.uncertain):
+            raise ValueError("a reading gives exactly one of check (parameters) / uncertain (outcomes)")
+        if self.check is not None and "kind" in self.check:
+            raise ValueError("a reading changes the parameters of the rule's kind, not the kind")
+        return self
+
+
 class Rule(Strict):
     """One rule of a programme: stable id, what it checks, its kind's params."""
 
@@ -542,6 +643,11 @@ class Rule(Strict):
         description="Draft field path → values for which the rule applies (e.g. factory_type: [离散型]); "
         "n/a for other values, unknown when the field is empty.",
     )
+    readings: list[Reading] = Field(
+        default=[],
+        description="Other readings of an ambiguous text: an outcome is reported only where every reading "
+        "gives it, else warn (design.md: warn only where the readings disagree).",
+    )
 
     @field_validator("id")
     @classmethod
@@ -557,6 +663,24 @@ class Rule(Strict):
             raise ValueError("citation quote must hold at least 4 characters of the clause")
         return v
 
+    @model_validator(mode="after")
+    def _readings_valid(self) -> Rule:
+        for r in self.readings:
+            self.reading_params(r)  # raises ValueError when the changed parameters are invalid
+        return self
+
+    def reading_params(self, reading: Reading) -> Params:
+        """The rule's check with the parameters ``reading`` changes."""
+        if reading.check is None:
+            return self.check
+        merged = {**self.check.model_dump(), **reading.check}
+        return type(self.check).model_validate(merged)
+
+    def uncertain_outcomes(self) -> set[str]:
+        """The outcomes of the rule's check that some reading cannot confirm
+        (they are reported as ``warn``)."""
+        return {o for r in self.readings for o in r.uncertain}
+
     def reads(self) -> set[str]:
         """The draft paths this rule reads: its draft-path parameters, its table
         columns (``tables.<id>.<column>``, or ``tables.<id>.#rows`` for a row
@@ -564,6 +688,8 @@ class Rule(Strict):
         kind's implicit reads and the fields ``applies_when`` tests."""
         p = self.check
         refs = list(references(p))
+        for r in self.readings:
+            refs += [x for x in references(self.reading_params(r)) if x not in refs]
         out: set[str] = set(self.applies_when or {})
         out |= {v for k, v in refs if k == "draft_path"}
         out |= {f"sections.{v}" for k, v in refs if k == "section"}

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from core.catalogue import Catalogue, CatalogueList
 from core.draft import path_exists
 from core.findings import Citation
-from core.spec import ProgrammeSpec, references
+from core.spec import Params, ProgrammeSpec, references
 from corpus import CORPUS_DIR
 from corpus.glossary import Glossary
 
@@ -149,34 +149,26 @@ def check_rule_refs(spec: ProgrammeSpec, lists: dict[str, CatalogueList]) -> lis
         for path in rule.applies_when or {}:
             if not path_exists(path):
                 out.append(f"{where}: applies_when 字段路径「{path}」不在 Draft 模型中")
-        p = rule.check
-        out += _ref_problems(where, p, tables, sections, lists)
-        lst = lists.get(getattr(p, "list", None) or "")
-        if lst is not None:
-            for opt in getattr(p, "options", None) or []:
-                if lst.item(opt) is None:
-                    out.append(f"{where}: 选项「{opt}」不在列表 {lst.id} 中")
-            known_groups = {i.group for i in lst.items}
-            for g in getattr(p, "groups", None) or []:
-                if g not in known_groups:
-                    out.append(f"{where}: 分组「{g}」不在列表 {lst.id} 中")
+        for label, p in [("", rule.check)] + [
+            (f"（读法「{r.label}」）", rule.reading_params(r)) for r in rule.readings if r.check is not None
+        ]:
+            out += _param_refs(f"{where}{label}", p, lists, tables, sections)
     for i, claim in enumerate(spec.claims, start=1):
-        out += _ref_problems(f"{spec.id}:claims[{i}]", claim, tables, sections, lists)
+        out += _param_refs(f"{spec.id}:claims[{i}]", claim, lists, tables, sections)
     return out
 
 
-def _ref_problems(
+def _param_refs(
     where: str,
-    model: BaseModel,
+    p: BaseModel,
+    lists: dict[str, CatalogueList],
     tables: dict[str, set[str]],
     sections: set[str],
-    lists: dict[str, CatalogueList],
 ) -> list[str]:
-    """Problems with what one parameter model (a rule's check, a claim source)
-    refers to: draft fields, catalogue lists, the spec's tables, columns and sections."""
+    """Problems with what one set of rule parameters (or a claim source) refers to."""
     out: list[str] = []
-    refs = list(references(model))
-    own_tables = [v for k, v in refs if k == "table"]
+    refs = list(references(p))
+    rule_tables = [v for k, v in refs if k == "table"]
     for kind, value in refs:
         if kind == "draft_path" and not path_exists(value):
             out.append(f"{where}: 字段路径「{value}」不在 Draft 模型中")
@@ -187,9 +179,18 @@ def _ref_problems(
         elif kind == "section" and value not in sections:
             out.append(f"{where}: 章节「{value}」未在 sections 中声明")
         elif kind == "column":
-            for table in own_tables:
+            for table in rule_tables:
                 if table in tables and value not in tables[table]:
                     out.append(f"{where}: 表格 {table} 没有列「{value}」")
+    lst = lists.get(getattr(p, "list", None) or "")
+    if lst is not None:
+        for opt in getattr(p, "options", None) or []:
+            if lst.item(opt) is None:
+                out.append(f"{where}: 选项「{opt}」不在列表 {lst.id} 中")
+        known_groups = {i.group for i in lst.items}
+        for g in getattr(p, "groups", None) or []:
+            if g not in known_groups:
+                out.append(f"{where}: 分组「{g}」不在列表 {lst.id} 中")
     return out
 
 

@@ -97,6 +97,27 @@ def test_unknown_field_path_is_refused(corpus_copy: Path) -> None:
     assert "enterprise.no_such_field" in str(e.value)
 
 
+def test_unknown_field_path_in_a_reading_is_refused(corpus_copy: Path) -> None:
+    def edit(d):  # type: ignore[no-untyped-def]
+        rule = next(r for r in d["rules"] if r["id"] == "size-class")
+        rule["readings"] = [{"label": "另一种读法", "check": {"revenue_field": "enterprise.no_such_revenue"}}]
+
+    _edit_spec(corpus_copy, SPEC, edit)
+    with pytest.raises(CorpusError) as e:
+        load_corpus(corpus_copy)
+    assert "size-class（读法「另一种读法」）" in str(e.value) and "enterprise.no_such_revenue" in str(e.value)
+
+
+def test_invalid_reading_parameters_are_refused(corpus_copy: Path) -> None:
+    def edit(d):  # type: ignore[no-untyped-def]
+        rule = next(r for r in d["rules"] if r["id"] == "size-class")
+        rule["readings"] = [{"label": "另一种读法", "check": {"classes": []}}]
+
+    _edit_spec(corpus_copy, SPEC, edit)
+    with pytest.raises(CorpusError):
+        load_corpus(corpus_copy)
+
+
 def test_unknown_rule_kind_and_extra_key_are_refused(corpus_copy: Path) -> None:
     def edit(d):  # type: ignore[no-untyped-def]
         d["rules"][0]["check"]["kind"] = "no_such_kind"

@@ -104,6 +104,30 @@ def test_find_numbers() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("不良品率降低百分之三十", ["百分之三十"]),
+        ("能耗下降百分之十二点五，交付周期缩短百分之百", ["百分之十二点五", "百分之百"]),
+        ("废品率降至千分之五", ["千分之五"]),
+        ("人工成本降低三成", ["三成"]),
+        ("库存减少两成半，效率提升近九成", ["两成半", "九成"]),
+        ("产能提升十成", ["十成"]),
+    ],
+)
+def test_find_numbers_reads_percentages_in_words(text: str, found: list[str]) -> None:
+    # issue #10: 实施成果 quantified in words (百分之三十, 三成) states a number
+    assert find_numbers(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["工艺一成不变", "实现统一成本核算", "唯一成功的方案", "第三成员单位", "形成闭环，完成建设，取得成效"],
+)
+def test_find_numbers_ignores_the_cheng_of_words(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
     ("text", "date"),
     [
         ("2022年5月20日", dt.date(2022, 5, 20)),

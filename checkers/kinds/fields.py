@@ -7,11 +7,12 @@ import datetime as dt
 from typing import Any
 
 from checkers.credit_code import validate_credit_code
+from checkers.honours import best_match, parse_honour
 from checkers.regions import jiangsu_cities, locate
 from checkers.registry import Context, evidence, is_blank, measure, rule_kind
 from core import spec as s
 from core.dates import add_years, years_between
-from core.findings import Outcome
+from core.findings import Evidence, Outcome
 from core.numbers import format_wan, to_halfwidth
 
 
@@ -39,16 +40,66 @@ def required_fields(p: s.RequiredFields, ctx: Context) -> Outcome:
 
 @rule_kind("expect_value")
 def expect_value(p: s.ExpectValue, ctx: Context) -> Outcome:
-    """A field has the expected value."""
+    """A field has the expected value (or, with ``substitutes``, the draft
+    carries a title that meets the requirement instead)."""
     v = ctx.value(p.field)
+    if v is not None and v == p.equals:
+        ev = evidence(ctx.measure(p.field, v), measure("expected", "政策要求", p.equals))
+        return Outcome("pass", f"{ctx.label(p.field)}：{_fmt(v)}，符合要求。", ev, ctx.location(p.field))
+    if p.substitutes is not None:
+        return _by_substitutes(p, p.substitutes, v, ctx)
     if v is None:
         return _missing(ctx, p.field)
     ev = evidence(ctx.measure(p.field, v), measure("expected", "政策要求", p.equals))
-    if v == p.equals:
-        return Outcome("pass", f"{ctx.label(p.field)}：{_fmt(v)}，符合要求。", ev, ctx.location(p.field))
     return Outcome(
         "fail",
         f"{ctx.label(p.field)}为「{_fmt(v)}」，政策要求为「{_fmt(p.equals)}」。",
+        ev,
+        ctx.location(p.field),
+    )
+
+
+def _by_substitutes(p: s.ExpectValue, sub: s.Substitutes, v: Any, ctx: Context) -> Outcome:
+    """The requirement is not met by the field itself: the titles decide."""
+    titles = ctx.value(sub.field)
+    names = "、".join(t.name for t in sub.any_of)
+    head = (
+        f"未填写「{ctx.label(p.field)}」"
+        if v is None
+        else f"{ctx.label(p.field)}为「{_fmt(v)}」（政策要求为「{_fmt(p.equals)}」）"
+    )
+    values = [ctx.measure(p.field, v)] if v is not None else []
+    values += [measure("expected", "政策要求", p.equals), measure("substitutes", "可参照执行的称号", names)]
+    if titles is None:
+        lacking = [p.field, sub.field] if v is None else [sub.field]
+        return Outcome(
+            "unknown",
+            f"{head}；具有{names}称号的企业可参照执行，但申报书未填写「{ctx.label(sub.field)}」，请补充。",
+            Evidence(values=tuple(values), missing=ctx.missing(*lacking).missing),
+        )
+    listed = [str(t) for t in (titles if isinstance(titles, list) else [titles])]
+    matches = [m for t in listed if (m := best_match(parse_honour(t), sub.any_of)) is not None]
+    ev = evidence(*values, ctx.measure(sub.field, listed))
+    certain = [m for m in matches if m.match == "certain"]
+    if certain:
+        m = certain[0]
+        return Outcome(
+            "pass",
+            f"{head}，但企业具有「{m.honour.text}」称号（{m.pattern.name}），原文规定可参照执行。",
+            ev,
+            ctx.location(sub.field),
+        )
+    if matches:
+        detail = "；".join(f"「{m.honour.text}」与「{m.pattern.name}」相近，但{m.reason}" for m in matches)
+        return Outcome(
+            "warn", f"{head}。{detail}，请核对是否属于可参照执行的称号。", ev, ctx.location(sub.field)
+        )
+    if v is None:
+        return _missing(ctx, p.field)
+    shown = "、".join(listed) or "无"
+    return Outcome(
+        "fail",
+        f"{head}，企业称号（{shown}）中也没有可参照执行的{names}称号。",
         ev,
         ctx.location(p.field),
     )
@@ -224,13 +275,13 @@ def date_within_years(p: s.DateWithinYears, ctx: Context) -> Outcome:
     d = _date(ctx, p.field)
     if d is None:
         return _missing(ctx, p.field)
-    ref = _date(ctx, p.of_field)
+    ref = p.of if p.of is not None else _date(ctx, p.of_field or "")
     if ref is None:
-        return _missing(ctx, p.of_field)
+        return _missing(ctx, p.of_field or "")
     earliest = years_before(ref, p.years)
     ev = evidence(
         ctx.measure(p.field, d.isoformat()),
-        measure("reference", ctx.label(p.of_field), ref.isoformat()),
+        measure("reference", ctx.label(p.of_field) if p.of_field else "起算日", ref.isoformat()),
         measure("earliest", "最早可为", earliest.isoformat()),
     )
     if earliest <= d <= ref:
@@ -354,6 +405,51 @@ def forbidden_values(p: s.ForbiddenValues, ctx: Context) -> Outcome:
     return Outcome("pass", f"{ctx.label(p.field)}：{shown}，不在排除范围内。", ev, ctx.location(p.field))
 
 
+@rule_kind("honours_excluded")
+def honours_excluded(p: s.HonoursExcluded, ctx: Context) -> Outcome:
+    """No listed honour is one the policy excludes (matched by level, name and year)."""
+    v = ctx.value(p.field)
+    if v is None:
+        return _missing(ctx, p.field)
+    listed = [str(x) for x in (v if isinstance(v, list) else [v]) if str(x).strip()]
+    matches = [m for text in listed if (m := best_match(parse_honour(text), p.excluded)) is not None]
+    window: tuple[dt.date, dt.date] | None = None
+    if p.within_years is not None and any(m.match == "certain" for m in matches):
+        as_of = _date(ctx, p.as_of_field or "")
+        if as_of is None:  # only a certain match needs the date that opens the window
+            return _missing(ctx, p.as_of_field or "")
+        window = (years_before(as_of, p.within_years), as_of)
+    certain: list[str] = []
+    close: list[str] = []
+    for m in matches:
+        text = m.honour.text
+        reason = m.reason
+        if window is not None and m.match == "certain":
+            year = m.honour.year
+            if year is not None and year < window[0].year:
+                continue  # won before the window opened
+            if year is None:
+                reason = "未写明获评年份，无法判断是否在近 " + _fmt(p.within_years) + " 年内"
+            elif year == window[0].year:
+                reason = f"获评于 {year} 年，无法判断是否在 {window[0].isoformat()} 之后"
+        if m.match == "certain" and reason is None:
+            certain.append(f"「{text}」（{m.pattern.name}）")
+        else:
+            close.append(f"「{text}」与「{m.pattern.name}」相近，但{reason}")
+    ev = evidence(
+        ctx.measure(p.field, listed),
+        measure("excluded", "不得申报的情形", [x.name for x in p.excluded]),
+        *([measure("window_start", "近期起算日", window[0].isoformat())] if window else []),
+    )
+    loc = ctx.location(p.field)
+    if certain:
+        return Outcome("fail", f"{ctx.label(p.field)}含{'、'.join(certain)}，按政策不得申报。", ev, loc)
+    if close:
+        return Outcome("warn", f"{'；'.join(close)}。请核对该荣誉是否属于不得申报的情形。", ev, loc)
+    shown = "、".join(listed) if listed else "无"
+    return Outcome("pass", f"{ctx.label(p.field)}：{shown}，不在排除范围内。", ev, loc)
+
+
 @rule_kind("credit_code")
 def credit_code(p: s.CreditCode, ctx: Context) -> Outcome:
     """The 统一社会信用代码 is well formed (GB 32100-2015 check digit)."""
@@ -367,10 +463,12 @@ def credit_code(p: s.CreditCode, ctx: Context) -> Outcome:
     return Outcome("pass", f"统一社会信用代码 {str(code).strip()} 校验通过。", ev, ctx.location(p.field))
 
 
-def classify_size(classes: list[s.SizeClassDef], employees: float, revenue: float) -> str:
-    """The size class for these figures: the first (largest) class whose lower
+def classify_size(
+    classes: list[s.SizeClassDef], employees: float, revenue: float, fallback: bool = True
+) -> str | None:
+    """The size class for these figures: the first (largest) class whose
     bounds are met (all of them, or any one for ``combine: any``); the last
-    class is the fallback."""
+    class is the fallback, or — without ``fallback`` — None (no class fits)."""
     for c in classes:
         checks = []
         if c.employees_min is not None:
@@ -384,7 +482,7 @@ def classify_size(classes: list[s.SizeClassDef], employees: float, revenue: floa
         ok = any(checks) if c.combine == "any" else all(checks)
         if checks and ok:
             return c.name
-    return classes[-1].name
+    return classes[-1].name if fallback else None
 
 
 def _size_name(name: str) -> str:
@@ -400,13 +498,20 @@ def size_class(p: s.SizeClass, ctx: Context) -> Outcome:
     for path, v in ((p.field, ticked), (p.employees_field, emp), (p.revenue_field, rev)):
         if is_blank(v):
             return _missing(ctx, path)
-    computed = classify_size(p.classes, float(emp), float(rev))
+    computed = classify_size(p.classes, float(emp), float(rev), p.fallback)
     ev = evidence(
         ctx.measure(p.field, ticked),
         ctx.measure(p.employees_field, emp, "人"),
         ctx.measure(p.revenue_field, rev, "万元"),
         measure("computed", "按划型标准应为", computed),
     )
+    if computed is None:
+        return Outcome(
+            "fail",
+            f"勾选了「{ticked}」，但从业人员 {_fmt(emp)} 人、营业收入 {_fmt(rev)} 万元不同时满足任何一类的条件。",
+            ev,
+            ctx.location(p.field),
+        )
     if _size_name(str(ticked)) == _size_name(computed):
         return Outcome(
             "pass",

@@ -36,7 +36,7 @@ def _need_level(ctx: Context) -> Outcome | None:
 @rule_kind("self_eval_score")
 def self_eval_score(p: s.SelfEvalScore, ctx: Context) -> Outcome:
     """The computed self-evaluation score exceeds the minimum."""
-    result = compute_score(ctx.lists[p.list], ctx.draft.self_eval.indicators)
+    result = compute_score(ctx.lists[p.list], ctx.draft.self_eval.indicators, p.unscored_as)
     if result.missing:
         return Outcome(
             "unknown",

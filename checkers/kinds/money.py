@@ -68,7 +68,9 @@ def min_sum(p: s.MinSum, ctx: Context) -> Outcome:
 
 @rule_kind("sum_equals")
 def sum_equals(p: s.SumEquals, ctx: Context) -> Outcome:
-    """The total equals the sum of its categories."""
+    """The total equals the sum of its categories (or, not ``exhaustive``, is
+    not exceeded by it); blank items leave it ``unknown`` unless the filled
+    ones already exceed the total."""
     total = ctx.value(p.total)
     got, missing = _amounts(ctx, p.items)
     if total is None:
@@ -77,16 +79,32 @@ def sum_equals(p: s.SumEquals, ctx: Context) -> Outcome:
         )
     if not got:
         return Outcome("unknown", "申报书中未找到投资分项，无法核对合计。", ctx.missing(*missing))
-    s_ = sum(got.values())
+    t, s_ = float(total), sum(got.values())
+    filled = "已填各分项之和" if missing else "各分项之和"
     ev = _evidence(
-        ctx, got, ctx.measure(p.total, total, "万元"), measure("sum_wan", "各分项之和", s_, "万元")
+        ctx,
+        got,
+        ctx.measure(p.total, total, "万元"),
+        measure("sum_wan", filled, s_, "万元"),
+        missing=tuple(missing),
     )
-    if abs(float(total) - s_) <= p.tolerance:
-        return Outcome("pass", f"{ctx.label(p.total)} {format_wan(float(total))} 万元与各分项之和一致。", ev)
-    return Outcome(
-        "fail",
-        f"{ctx.label(p.total)}填写 {format_wan(float(total))} 万元，但各分项之和为 {format_wan(s_)} 万元，相差"
-        f" {format_wan(abs(float(total) - s_))} 万元。",
-        ev,
-        ctx.location(p.total),
-    )
+    loc = ctx.location(p.total)
+    head = f"{ctx.label(p.total)}填写 {format_wan(t)} 万元，但{filled}为 {format_wan(s_)} 万元"
+    if s_ > t + p.tolerance:
+        over = "，已超过总额" if missing else ""
+        return Outcome("fail", f"{head}{over}，相差 {format_wan(s_ - t)} 万元。", ev, loc)
+    if missing:
+        names = "、".join(ctx.label(x) for x in missing)
+        return Outcome(
+            "unknown",
+            f"{head}，{names}未填写，其金额决定合计是否相符，请补充（不涉及的填 0）。",
+            ev,
+            loc,
+        )
+    if abs(t - s_) <= p.tolerance:
+        return Outcome("pass", f"{ctx.label(p.total)} {format_wan(t)} 万元与各分项之和一致。", ev)
+    if not p.exhaustive:
+        return Outcome(
+            "pass", f"{ctx.label(p.total)} {format_wan(t)} 万元不低于各分项之和 {format_wan(s_)} 万元。", ev
+        )
+    return Outcome("fail", f"{head}，相差 {format_wan(t - s_)} 万元。", ev, loc)

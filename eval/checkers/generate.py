@@ -50,6 +50,7 @@ from eval.checkers.generators.common import (
     Label,
     Mut,
     load_bases,
+    passed,
     sev,
 )
 from eval.checkers.handwritten import CaseFile, load_case_files
@@ -90,10 +91,13 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 def base_expected(spec: ProgrammeSpec, base: Base) -> dict[str, Status]:
-    """The label of the base draft: ``pass``, or ``n/a`` where ``applies_when`` excludes it."""
+    """The label of the base draft: ``pass`` (``warn`` where a reading the spec
+    declares cannot confirm a pass, or the status the programme's case file
+    declares), or ``n/a`` where ``applies_when`` excludes it."""
     out: dict[str, Status] = {}
+    declared = load_case_files().get(spec.id)
     for r in spec.rules:
-        status: Status = "pass"
+        status: Status = (declared.base_label(r.id, base.name) if declared else None) or passed(r)
         for path, values in (r.applies_when or {}).items():
             v = get(base.data, path)
             if v is not None and str(v) not in values:
@@ -120,11 +124,15 @@ def build_case(g: Gen, rule: Rule, mut: Mut, base_exp: Mapping[str, Status]) -> 
         draft = Draft.model_validate(data)
     except ValueError as e:
         raise GeneratorError(f"{g.base.name}:{rule.id}:{mut.variant}: invalid draft: {e}") from e
-    status: Status = mut.status or {"violation": sev(rule), "missing": "unknown", "pass": "pass"}.get(
-        mut.label, "pass"
-    )
     declared = load_case_files().get(g.spec.id)
-    extra_also, extra_keep = declared.collateral_of(rule.id, mut.variant) if declared else ({}, ())
+    extra_also, extra_keep, relabel = (
+        declared.collateral_of(rule.id, mut.variant) if declared else ({}, (), None)
+    )
+    status: Status = (
+        mut.status
+        or relabel
+        or {"violation": sev(rule), "missing": "unknown", "pass": passed(rule)}.get(mut.label, "pass")
+    )
     also = {**extra_also, **mut.also}
     keep = set(mut.keep) | set(extra_keep)
     touched = {x for x in (read_path(p) for p in leaf_paths(g.base.data, data)) if x}

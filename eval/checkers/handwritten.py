@@ -10,8 +10,13 @@ A file holds, for one programme:
   edited paths it leaves unchanged (``keep``) and a ``why`` note. ``bases``
   restricts a case to some base drafts of the programme; two cases may share
   an id when their bases are disjoint (the same edit, base by base).
+- ``base``: rule → the status it reports on an unmodified base draft when that
+  is not ``pass`` (another reading of the rule's text gives another outcome on
+  the base), with ``bases`` to restrict it and the reason in ``why``;
 - ``collateral``: the side effects of GENERATED cases that a programme's shared
-  fields imply, keyed by ``<rule>/<variant>`` — explicit, reviewed labels.
+  fields imply, keyed by ``<rule>/<variant>`` — explicit, reviewed labels; its
+  ``status`` relabels the generated case itself where the readings of the
+  rule's text (``Rule.readings``) disagree on the edit, with the reason in ``why``.
 
 Edits are applied in order; each step has exactly one key:
 
@@ -139,17 +144,31 @@ class HandCase(_Strict):
 
 
 class Collateral(_Strict):
-    """The declared side effects of one generated case on other rules."""
+    """The declared side effects of one generated case on other rules, and —
+    where the readings of the target's text disagree on the generated edit
+    (``Rule.readings`` with changed parameters) — the target's own status."""
 
+    status: Status | None = None
     also: dict[str, Status] = {}
     keep: list[str] = []
     why: str = Field(min_length=2)
+
+
+class BaseLabel(_Strict):
+    """The status of one rule on an unmodified base draft when it is not ``pass``:
+    the base is compliant under the spec's reading but another reading of the
+    rule's text (``Rule.readings``) gives another outcome."""
+
+    status: Status
+    bases: list[str] | None = None
+    why: str = Field(min_length=4)
 
 
 class CaseFile(_Strict):
     """The hand-written cases and declared collateral of one programme."""
 
     programme: str
+    base: dict[str, BaseLabel] = {}
     collateral: dict[str, Collateral] = {}
     cases: list[HandCase] = []
 
@@ -180,12 +199,24 @@ class CaseFile(_Strict):
         for key, col in self.collateral.items():
             named = {key.split("/")[0], *col.also, *col.keep}
             out += [f"collateral {key}: unknown rule {r!r}" for r in sorted(named - rules)]
+        for rid, label in self.base.items():
+            out += [f"base: unknown rule {rid!r}"] if rid not in rules else []
+            out += [f"base {rid}: unknown base {b!r}" for b in sorted(set(label.bases or []) - base_names)]
         return out
 
-    def collateral_of(self, rule: str, variant: str) -> tuple[dict[str, Status], tuple[str, ...]]:
-        """The declared (also, keep) of the generated case ``variant`` of ``rule``."""
+    def base_label(self, rule: str, base: str) -> Status | None:
+        """The declared status of ``rule`` on the unmodified ``base`` draft, if not ``pass``."""
+        label = self.base.get(rule)
+        if label is None or (label.bases is not None and base not in label.bases):
+            return None
+        return label.status
+
+    def collateral_of(
+        self, rule: str, variant: str
+    ) -> tuple[dict[str, Status], tuple[str, ...], Status | None]:
+        """The declared (also, keep, target status) of the generated case ``variant`` of ``rule``."""
         col = self.collateral.get(f"{rule}/{variant}")
-        return (dict(col.also), tuple(col.keep)) if col else ({}, ())
+        return (dict(col.also), tuple(col.keep), col.status) if col else ({}, (), None)
 
 
 @functools.cache

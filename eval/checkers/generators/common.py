@@ -97,8 +97,19 @@ def load_bases(directory: Path = BASE_DIR) -> list[Base]:
 
 
 def sev(rule: Rule) -> Status:
-    """The status a violation of the rule reports: ``fail`` for errors, else ``warn``."""
+    """The status a violation of the rule reports: ``fail`` for errors, else
+    ``warn``; also ``warn`` where the spec declares that another reading of the
+    text cannot confirm a failure (``Reading.uncertain``)."""
+    if "fail" in rule.uncertain_outcomes():
+        return "warn"
     return "fail" if rule.severity == "error" else "warn"
+
+
+def passed(rule: Rule) -> Status:
+    """The status a compliant draft reports: ``pass``, or ``warn`` where the
+    spec declares that another reading cannot confirm a pass (e.g. the scenario
+    list the text refers to is not in the corpus)."""
+    return "warn" if "pass" in rule.uncertain_outcomes() else "pass"
 
 
 def siblings(

@@ -9,8 +9,9 @@ from typing import Any
 
 from checkers.credit_code import CHARSET
 from core import spec as s
+from core.findings import Status
 from core.spec import Rule
-from eval.checkers.generators.common import Gen, Mut, del_, missing, set_
+from eval.checkers.generators.common import Gen, Label, Mut, del_, missing, seq, set_
 from eval.checkers.generators.registry import generator
 from eval.checkers.mutate import days, is_blank, iso, to_date, years_before
 
@@ -37,14 +38,104 @@ def _opposite(v: bool | str | int) -> bool | str | int:
 
 @generator("expect_value")
 def g_expect_value(g: Gen, r: Rule) -> list[Mut]:
-    """The opposite of the expected value, and the field removed."""
+    """The opposite of the expected value, and the field removed; with
+    substitutes, the titles decide (none, a certain one, a close one, absent)."""
     p = r.check
     assert isinstance(p, s.ExpectValue)
     bad = _opposite(p.equals)
+    if p.substitutes is None:
+        return [
+            Mut(
+                "opposite", "violation", set_(p.field, bad), f"「{p.field}」填为 {bad!r}（应为 {p.equals!r}）"
+            ),
+            missing(p.field),
+        ]
+    sub = p.substitutes.field
+    title = next((t for t in p.substitutes.any_of if t.levels), p.substitutes.any_of[0])
+    certain = f"{_LEVEL_WORDS[title.levels[0]] if title.levels else ''}{''.join(title.terms)}（2023年）"
+    close = "".join(title.terms)
     return [
-        Mut("opposite", "violation", set_(p.field, bad), f"「{p.field}」填为 {bad!r}（应为 {p.equals!r}）"),
-        missing(p.field),
+        Mut(
+            "opposite-no-title",
+            "violation",
+            seq(set_(p.field, bad), set_(sub, [])),
+            f"「{p.field}」为 {bad!r}，且没有可参照执行的称号",
+        ),
+        Mut(
+            "opposite-with-title",
+            "pass",
+            seq(set_(p.field, bad), set_(sub, [certain])),
+            f"「{p.field}」为 {bad!r}，但具有「{certain}」称号：原文“可参照执行”",
+        ),
+        Mut(
+            "opposite-with-close-title",
+            "violation",
+            seq(set_(p.field, bad), set_(sub, [close])),
+            f"「{close}」未写颁发级别，是否为「{title.name}」须核对",
+            status="warn" if title.levels else "pass",
+        ),
+        Mut(
+            "opposite-titles-absent",
+            "missing",
+            seq(set_(p.field, bad), del_(sub)),
+            f"「{p.field}」为 {bad!r}，企业称号未填写：无法判断是否可参照执行",
+        ),
+        Mut("missing", "missing", del_(p.field, sub), f"删除「{p.field}」和企业称号：缺少输入应报 unknown"),
     ]
+
+
+_LEVEL_WORDS = {"国家级": "工业和信息化部", "省级": "江苏省", "市级": "无锡市", "县级": "江阴市"}
+
+
+@generator("honours_excluded")
+def g_honours_excluded(g: Gen, r: Rule) -> list[Mut]:
+    """Each excluded honour written as a certificate writes it (issuer, year in
+    between), without its level (close: review), at a level the policy does not
+    name (pass), and — with a window — won before it (pass) or in its first year (review)."""
+    p = r.check
+    assert isinstance(p, s.HonoursExcluded)
+    cur = list(g.v(p.field) or [])
+    as_of = to_date(g.v(p.as_of_field)) if p.as_of_field else None
+    year = as_of.year if as_of else 2022
+    muts = []
+
+    def add(variant: str, label: Label, text: str, note: str, status: Status | None = None) -> None:
+        muts.append(Mut(variant, label, set_(p.field, [*cur, text]), note, status=status))
+
+    for i, x in enumerate(p.excluded, start=1):
+        name = "".join(x.terms)
+        level = x.levels[0] if x.levels else None
+        issuer = _LEVEL_WORDS[level] if level else "江苏省"
+        add(
+            f"excluded-{i}",
+            "violation",
+            f"{issuer}{year}年度{name}",
+            f"「{issuer}{year}年度{name}」：年份夹在级别和名称之间",
+        )
+        if level:
+            add(f"excluded-{i}-no-level", "violation", name, f"「{name}」未写颁发级别：须核对", status="warn")
+            other = next((lv for lv in _LEVEL_WORDS if lv not in x.levels), None)
+            if other is not None:
+                text = f"{_LEVEL_WORDS[other]}{name}"
+                add(f"excluded-{i}-other-level", "pass", text, f"「{text}」：政策未排除该级别")
+        if p.within_years is not None and as_of is not None:
+            old = as_of.year - int(p.within_years) - 1
+            add(
+                f"excluded-{i}-long-ago",
+                "pass",
+                f"{issuer}{old}年{name}",
+                f"{old} 年获评：早于近 {p.within_years:g} 年",
+            )
+            edge = years_before(as_of, int(p.within_years)).year
+            add(
+                f"excluded-{i}-edge-year",
+                "violation",
+                f"{issuer}{edge}年{name}",
+                f"{edge} 年获评：只知年份，无法判断是否在近 {p.within_years:g} 年内",
+                status="warn",
+            )
+    muts.append(missing(p.field))
+    return muts
 
 
 _OTHER_CITY_ADDRESS = {
@@ -139,7 +230,7 @@ def g_date_within_years(g: Gen, r: Rule) -> list[Mut]:
     """One day before the window, after the reference, on the window's start."""
     p = r.check
     assert isinstance(p, s.DateWithinYears)
-    ref = to_date(g.v(p.of_field))
+    ref = p.of or to_date(g.v(p.of_field or ""))
     edge = years_before(ref, int(p.years))
     return [
         Mut(

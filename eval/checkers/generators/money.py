@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import spec as s
 from core.spec import Rule
-from eval.checkers.generators.common import Edit, Gen, Mut, missing, set_
+from eval.checkers.generators.common import Edit, Gen, Mut, del_, missing, set_
 from eval.checkers.generators.registry import generator
 from eval.checkers.mutate import JSON, get, put
 
@@ -47,8 +47,21 @@ def g_sum_equals(g: Gen, r: Rule) -> list[Mut]:
     p = r.check
     assert isinstance(p, s.SumEquals)
     total = float(g.v(p.total))
+    filled = [x for x in p.items if g.v(x) is not None]
     return [
         Mut("total-off-by-100", "violation", set_(p.total, total + 100), "总投资比各分项之和多 100 万元"),
+        Mut(
+            "items-exceed-total",
+            "violation",
+            set_(p.total, total - 100),
+            "各分项之和比总投资多 100 万元：分项不可能超过总额",
+        ),
         Mut("within-tolerance", "pass", set_(p.total, total + p.tolerance / 2), "差额在容差内"),
+        Mut(
+            "item-blank-short",
+            "missing",
+            del_(filled[0]),
+            f"「{filled[0]}」未填，已填分项之和低于总投资：未填金额可补足差额，无法判断",
+        ),
         missing(p.total),
     ]
