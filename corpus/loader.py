@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from core.catalogue import Catalogue, CatalogueList
 from core.draft import path_exists
 from core.findings import Citation
-from core.spec import Params, ProgrammeSpec, references
+from core.spec import ProgrammeSpec, references
 from corpus import CORPUS_DIR
 from corpus.glossary import Glossary
 
