@@ -12,7 +12,7 @@ import pytest
 
 from app.templates import fill_template, write_template
 from checkers.engine import run_rules
-from core.draft import Draft, resolve_path
+from core.draft import Draft, field_title, resolve_path
 from corpus.loader import Corpus, default_corpus
 from ingestion.drafts import read_draft
 from ingestion.drafts.fields import spec_index
@@ -169,7 +169,8 @@ def test_wuxi_form_has_the_basic_requirements_and_reads_the_certificates(pid, tm
     fill_right(doc, "申报日期", "2023年6月20日")
     fill_right(doc, "信用等级", "A")
     fill_right(doc, "已获荣誉/认定", "无")
-    for row in ("正常生产经营", *(spec.rule(r).title for r in _statement_rules(pid, corpus))):
+    in_production = field_title("enterprise.in_production")  # 工厂、车间、场景已建成并正常投产使用
+    for row in (in_production, *(spec.rule(r).title for r in _statement_rules(pid, corpus))):
         _tick_in_row(doc, row, "是")
     tick(doc, "两化融合管理体系贯标评定", "智能制造能力成熟度评价")
     if pid == "wx-smart-workshop-2023":
@@ -219,8 +220,9 @@ def test_gradient_self_evaluation_is_written_and_read_in_the_form(tmp_path, corp
     assert {k: (v.level, v.fit, v.score) for k, v in back.self_eval.indicators.items()} == {
         i.id: (4, "比较符合", 50.0) for i in scored
     }
-    # 50 分 is not above 60; the rule is warning-severity, so it reports warn
-    assert _statuses(pid, tmp_path / "filled.docx", corpus)["self-eval-score"] == "warn"
+    # 50 分 everywhere is not above 60 under every reading of 第7题 (not counted: 50; 0: 45;
+    # full marks: 55), so the error-severity rule fails
+    assert _statuses(pid, tmp_path / "filled.docx", corpus)["self-eval-score"] == "fail"
 
 
 def _tick_in_row_cell(doc: Any, label: str, col: int, option: str) -> None:
