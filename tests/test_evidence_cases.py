@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from pydantic import ValidationError
@@ -16,6 +16,7 @@ from corpus.loader import default_corpus
 from eval.evidence.cases import (
     CaseFile,
     EvidenceCase,
+    HardTag,
     ScenarioRef,
     counts,
     counts_markdown,
@@ -23,18 +24,7 @@ from eval.evidence.cases import (
 )
 
 CASES = load_cases()
-HARD = [
-    "background-numbers",
-    "system-no-mechanism",
-    "result-no-number",
-    "factory-level-result",
-    "traditional-chars",
-    "injection",
-    "fullwidth-digits",
-    "chinese-numerals",
-    "mixed-scenarios",
-    "short",
-]
+HARD = list(get_args(HardTag))  # the hard cases, each needing its floor of passages
 # Written here, not imported: a result quote must hold Arabic or full-width digits,
 # %, or a Chinese numeral.
 NUMBER = re.compile(r"[0-9０-９%％〇零一二两三四五六七八九十百千万亿半倍]")

@@ -8,31 +8,13 @@ from __future__ import annotations
 
 import re
 
-from app.review.passage import level_citation, level_text, scenario_citation
-from app.review.scenarios import SCENARIO_LIST
+from app.review.passage import item_citation, item_claim
 from checkers.kinds.tables import match_item
 from core.catalogue import CatalogueList, Item
 from core.draft import Draft, resolve_path
-from core.findings import Citation
 from core.review import Claim, Passage
 from core.spec import ClaimSource, ProgrammeSpec
 from corpus.loader import Corpus
-
-
-def item_citation(corpus: Corpus, lst: CatalogueList, item: Item) -> Citation | None:
-    """Where the policy defines a catalogue item: the scenario guide for the 40
-    typical scenarios, else the list's own clause with the item's text."""
-    if lst.id == SCENARIO_LIST:
-        return scenario_citation(corpus, item)
-    if lst.source is None:
-        return None
-    doc = corpus.docs.get(lst.source.doc)
-    return Citation(
-        doc=lst.source.doc,
-        doc_title=doc.meta.title if doc else None,
-        clause=f"{lst.source.clause} > {item.name}",
-        quote=item.text or lst.source.quote,
-    )
 
 
 def _list_for(source: ClaimSource, draft: Draft, corpus: Corpus) -> CatalogueList | None:
@@ -104,51 +86,39 @@ def _tick_claims(source: ClaimSource, spec: ProgrammeSpec, draft: Draft, corpus:
     lst = corpus.lists[source.ticks]
     ticked = draft.selections.get(source.ticks) or []
     paragraphs = _paragraphs(draft, spec, source.sections)
-    out: list[Claim] = []
-    for item in lst.items:
-        if item.id not in ticked and item.name not in ticked:
-            continue
-        out.append(
-            Claim(
-                id=f"selections.{lst.id}.{item.id}",
-                programme=spec.id,
-                kind=source.kind,
-                title=item.name,
-                item=item.id,
-                item_name=item.name,
-                definition=item.text,
-                citation=item_citation(corpus, lst, item),
-                passages=_about(item, paragraphs),
-            )
+    return [
+        item_claim(
+            corpus,
+            lst,
+            item,
+            claim_id=f"selections.{lst.id}.{item.id}",
+            programme=spec.id,
+            kind=source.kind,
+            passages=_about(item, paragraphs),
         )
-    return out
+        for item in lst.items
+        if item.id in ticked or item.name in ticked
+    ]
 
 
 def _level_claims(source: ClaimSource, spec: ProgrammeSpec, draft: Draft, corpus: Corpus) -> list[Claim]:
     assert source.levels is not None
     lst = corpus.lists[source.levels]
     paragraphs = _paragraphs(draft, spec, source.sections)
-    out: list[Claim] = []
-    for sid, level in draft.self_eval.scenario_levels.items():
-        item = lst.item(sid)
-        if item is None:
-            continue
-        out.append(
-            Claim(
-                id=f"self_eval.scenario_levels.{sid}",
-                programme=spec.id,
-                kind=source.kind,
-                title=item.name,
-                item=item.id,
-                item_name=item.name,
-                level=level,
-                level_text=level_text(item, level),
-                definition=item.text,
-                citation=level_citation(corpus, item, level) or item_citation(corpus, lst, item),
-                passages=_about(item, paragraphs),
-            )
+    return [
+        item_claim(
+            corpus,
+            lst,
+            item,
+            claim_id=f"self_eval.scenario_levels.{sid}",
+            programme=spec.id,
+            kind=source.kind,
+            passages=_about(item, paragraphs),
+            level=level,
         )
-    return out
+        for sid, level in draft.self_eval.scenario_levels.items()
+        if (item := lst.item(sid)) is not None
+    ]
 
 
 def draft_claims(spec: ProgrammeSpec, draft: Draft, corpus: Corpus) -> list[Claim]:

@@ -9,6 +9,8 @@ from core.findings import Citation
 from core.review import Claim, Passage
 from corpus.loader import Corpus
 
+SCENARIO_LIST = "ts2024-scenarios"
+"""The catalogue list of the 40 scenarios of 《智能制造典型场景参考指引(2024年版)》."""
 GUIDE_DOC = "scenarios-guide-2024"
 LEVELS_DOC = "js-gradient-2025-self-eval"
 LINKS_LIST = "ts2024-links"
@@ -55,6 +57,52 @@ def level_citation(corpus: Corpus, item: Item, level: str) -> Citation | None:
     )
 
 
+def item_citation(corpus: Corpus, lst: CatalogueList, item: Item) -> Citation | None:
+    """Where the policy defines a catalogue item: the scenario guide for the 40
+    typical scenarios, else the list's own clause with the item's text."""
+    if lst.id == SCENARIO_LIST:
+        return scenario_citation(corpus, item)
+    if lst.source is None:
+        return None
+    doc = corpus.docs.get(lst.source.doc)
+    return Citation(
+        doc=lst.source.doc,
+        doc_title=doc.meta.title if doc else None,
+        clause=f"{lst.source.clause} > {item.name}",
+        quote=item.text or lst.source.quote,
+    )
+
+
+def item_claim(
+    corpus: Corpus,
+    lst: CatalogueList,
+    item: Item,
+    *,
+    claim_id: str,
+    programme: str,
+    kind: str,
+    passages: tuple[Passage, ...],
+    level: str | None = None,
+) -> Claim:
+    """A claim of one catalogue item (at ``level``, if given), defined and cited
+    by the catalogue: the level's description where a level is claimed and
+    described, else the item's definition."""
+    citation = (level_citation(corpus, item, level) if level else None) or item_citation(corpus, lst, item)
+    return Claim(
+        id=claim_id,
+        programme=programme,
+        kind=kind,
+        title=item.name,
+        item=item.id,
+        item_name=item.name,
+        level=level,
+        level_text=level_text(item, level),
+        definition=item.text,
+        citation=citation,
+        passages=passages,
+    )
+
+
 def passage_claim(
     corpus: Corpus,
     lst: CatalogueList,
@@ -66,17 +114,13 @@ def passage_claim(
     location: str | None = None,
 ) -> Claim:
     """One passage claiming one scenario (at ``level``, if given)."""
-    citation = (level_citation(corpus, item, level) if level else None) or scenario_citation(corpus, item)
-    return Claim(
-        id=f"scenario.{item.id}",
+    return item_claim(
+        corpus,
+        lst,
+        item,
+        claim_id=f"scenario.{item.id}",
         programme=programme,
         kind="level" if level else "scenario",
-        title=item.name,
-        item=item.id,
-        item_name=item.name,
-        level=level,
-        level_text=level_text(item, level),
-        definition=item.text,
-        citation=citation,
         passages=(Passage(text=text, location=location),),
+        level=level,
     )

@@ -7,12 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.review.passage import SCENARIO_LIST
 from app.review.spans import fold
 from core.catalogue import CatalogueList, Item
 from corpus.loader import Corpus
-
-SCENARIO_LIST = "ts2024-scenarios"
-"""The catalogue list of the 40 scenarios of 《智能制造典型场景参考指引(2024年版)》."""
 
 
 class UnknownScenarioError(ValueError):

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.review.claims import draft_claims
-from app.review.passage import passage_claim
+from app.review.passage import SCENARIO_LIST, passage_claim
 from app.review.rules import review_rules
-from app.review.scenarios import SCENARIO_LIST, Candidate, find_scenario
+from app.review.scenarios import Candidate, find_scenario
 from core.draft import Draft
 from core.review import Claim, ClaimReview, flag_of
 from core.spec import ProgrammeSpec

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.review.passage import passage_claim
+from app.review.passage import SCENARIO_LIST, passage_claim
 from app.review.rules import load_lexicon, review_rules
-from app.review.scenarios import SCENARIO_LIST, ScenarioRanker, find_scenario
+from app.review.scenarios import ScenarioRanker, find_scenario
 from core.review import VERDICT_LABELS, Claim, ClaimReview, verbatim
 from corpus.loader import Corpus, default_corpus
 from eval.evidence.cases import ELEMENTS, EvidenceCase, load_cases
