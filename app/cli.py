@@ -256,9 +256,11 @@ from app.retrieval.cli import search as _search  # noqa: E402
 app.command("ingest")(_ingest)
 app.command("search")(_search)
 
+from app.drafting.cli import draft as _draft  # noqa: E402
 from app.review.cli import review as _review  # noqa: E402
 
 app.command("review")(_review)
+app.command("draft")(_draft)
 
 
 @app.command()

@@ -26,6 +26,7 @@ from corpus.loader import Corpus, default_corpus
 if TYPE_CHECKING:  # lazy: checking pulls in the readers and the rule engine, retrieval
     # langchain, chromadb and the embedders
     from app.check_service import CheckService
+    from app.drafting.service import DraftService
     from app.gradient import GradientService
     from app.retrieval import HybridRetriever
     from app.retrieval.pipeline import IngestReport, Progress
@@ -105,6 +106,13 @@ class Services:
         from app.review.service import ReviewService
 
         return ReviewService(self.corpus)
+
+    @functools.cached_property
+    def drafting(self) -> DraftService:
+        """Drafting of scenario rows from a writer's facts (made on first use)."""
+        from app.drafting.service import DraftService
+
+        return DraftService(self.corpus)
 
 
 def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = default_corpus) -> Services:

@@ -781,6 +781,34 @@ class ClaimSource(Strict):
         return self
 
 
+ColumnRole = Literal["describe", "problem", "solution", "support", "result", "other", "all"]
+"""What goes in a column; ``all`` is the one text column of a table that has only one
+(system, how it works and results, in that order)."""
+
+
+class DraftingColumn(Strict):
+    """What one column of the scenario table is for (which facts go in it) and
+    whether the form requires it. Its 字数 limit is the one the rules check
+    (``table_char_limits`` on the table), so drafter and checker agree."""
+
+    role: ColumnRole
+    required: bool = True
+
+
+class DraftingSpec(Strict):
+    """The scenario table a writer drafts rows for: the table, the column that
+    names the 环节 (valid values from ``link_list``/``link_list_by``), an
+    optional column naming the scenario, and the text columns by role."""
+
+    table: TableId
+    link_column: ColumnId
+    scenario_column: ColumnId | None = None
+    link_list: ListId | None = None
+    link_list_by_field: DraftPath | None = None
+    link_list_by: dict[str, ListId] | None = None
+    columns: dict[ColumnId, DraftingColumn] = Field(min_length=1)
+
+
 class ProgrammeSpec(Strict):
     """Everything shenbao knows about one programme, as data."""
 
@@ -802,6 +830,9 @@ class ProgrammeSpec(Strict):
     rules: list[Rule] = Field(min_length=1)
     claims: list[ClaimSource] = Field(
         default=[], description="Where the draft makes claims that need evidence (evidence review)."
+    )
+    drafting: DraftingSpec | None = Field(
+        default=None, description="The scenario table whose rows can be drafted from a writer's facts."
     )
 
     @field_validator("id")

@@ -155,6 +155,8 @@ def check_rule_refs(spec: ProgrammeSpec, lists: dict[str, CatalogueList]) -> lis
             out += _param_refs(f"{where}{label}", p, lists, tables, sections)
     for i, claim in enumerate(spec.claims, start=1):
         out += _param_refs(f"{spec.id}:claims[{i}]", claim, lists, tables, sections)
+    if spec.drafting is not None:
+        out += _param_refs(f"{spec.id}:drafting", spec.drafting, lists, tables, sections)
     return out
 
 

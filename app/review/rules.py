@@ -26,6 +26,7 @@ class Lexicon:
     """The compiled word lists of the rules-only reviewer."""
 
     acronym: re.Pattern[str]
+    acronyms: tuple[str, ...]
     nouns: tuple[str, ...]
     vague: tuple[str, ...]
     verbs: tuple[str, ...]
@@ -50,6 +51,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     acronyms = sorted(data["system"]["acronyms"], key=len, reverse=True)
     return Lexicon(
+        acronyms=tuple(acronyms),
         acronym=re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![A-Za-z])"),
         nouns=tuple(sorted(data["system"]["nouns"], key=len, reverse=True)),
         vague=tuple(data["system"]["vague"]),

@@ -1,0 +1,99 @@
+"""``shenbao draft``: one scenario row from a writer's facts, within the form's
+limits, every number and name from the facts. Errors become a Chinese message
+on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from core.drafting import FIT_LABELS
+
+if TYPE_CHECKING:
+    from core.drafting import ScenarioRow
+
+MAX_FACTS_BYTES = 1_000_000
+
+
+def _fail(msg: str, code: int = 2) -> NoReturn:
+    typer.echo(msg, err=True)
+    raise typer.Exit(code)
+
+
+def _read_facts(path: Path) -> str:
+    if path.suffix.lower() not in (".txt", ".md"):
+        _fail(f"{path}：材料须为 UTF-8 纯文本（.txt 或 .md）。")
+    try:
+        if path.stat().st_size > MAX_FACTS_BYTES:
+            _fail(f"{path}：文件超过 1 MB，不像一个场景的材料。")
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        _fail(f"{path}：文件不存在。")
+    except UnicodeDecodeError:
+        _fail(f"{path}：不是 UTF-8 编码的文本，请另存为 UTF-8 后再试。")
+    except OSError as exc:
+        _fail(f"{path}：无法读取（{exc.strerror or exc}）。")
+
+
+def markdown(row: ScenarioRow) -> str:
+    """The row as Markdown: each column with its 字数 against the limit and how it was fitted."""
+    from app.reports.markdown import md_escape
+
+    lines = [
+        f"## {row.scenario['no']}.{row.scenario['name']}（所属环节：{row.link or '未定'}）",
+        "",
+        f"- 起草方式：{'仅规则（摘取材料原句）' if row.method == 'rules' else row.method}",
+        f"- 数字均来自材料：{'是' if not row.numbers.not_in_facts else '否：' + '、'.join(row.numbers.not_in_facts)}",
+    ]
+    lines += [f"- {md_escape(n)}" for n in row.notes]
+    for c in row.columns:
+        limit = f" / {c.limit}" if c.limit is not None else ""
+        lines += ["", f"### {md_escape(c.title)}（{c.count}{limit} 字，{FIT_LABELS[c.fit]}）", ""]
+        lines.append(md_escape(c.text) if c.text else f"（{md_escape(c.note or '空')}）")
+        if c.text and c.note:
+            lines.append(f"\n> {md_escape(c.note)}")
+    for cite in row.citations:
+        lines += ["", f"政策依据：《{cite.doc_title or cite.doc}》{cite.clause}"]
+    return "\n".join(lines) + "\n"
+
+
+def draft(
+    programme: Annotated[str, typer.Option("--programme", "-p", help="申报项目 id")],
+    facts: Annotated[Path, typer.Option("--facts", help="该场景的材料（.txt/.md，UTF-8）")],
+    scenario: Annotated[
+        str, typer.Option("--scenario", "-s", help="场景编号或名称；auto 为按材料自动匹配")
+    ] = "auto",
+    link: Annotated[str | None, typer.Option("--link", help="所属环节（默认取场景所属环节）")] = None,
+    factory_type: Annotated[
+        str | None, typer.Option("--factory-type", help="工厂类型（南通：离散型/流程型）")
+    ] = None,
+    llm: Annotated[str, typer.Option("--llm", help="起草方式：none（仅规则，摘取材料原句）")] = "none",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json 或 md")] = "json",
+) -> None:
+    """起草一行场景描述：各栏不超过字数上限，数字和名称都来自材料，不编造。"""
+    from app.drafting.service import DraftInputError
+    from app.services import build_services
+    from app.settings import load_settings
+
+    if fmt not in ("json", "md"):
+        _fail(f"未知的输出格式「{fmt}」：可用 json、md")
+    if llm != "none":
+        _fail(f"起草方式「{llm}」尚未提供：目前只有 none（仅规则）。")
+    text = _read_facts(facts)
+    services = build_services(load_settings())
+    if programme not in services.corpus.programmes:
+        _fail(f"未知的申报项目 id「{programme}」。可用：{', '.join(sorted(services.corpus.programmes))}")
+    try:
+        row = services.drafting.draft_row(
+            services.corpus.programme(programme), text, scenario, link=link, factory_type=factory_type
+        )
+    except DraftInputError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(row.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(markdown(row))

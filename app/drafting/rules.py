@@ -1,0 +1,67 @@
+"""The rules-only drafter: extractive. Each fact sentence goes to the column
+its content fits (a system or how it works → 技术方案, a problem → 痛点,
+an effect with a number → 实施成果, people and rules → 保障要素, spread to other
+lines → 其他, the rest → 具体描述); background facts (revenue, headcount,
+investment) go nowhere. Nothing is written that is not in the facts."""
+
+from __future__ import annotations
+
+import re
+
+from app.review.rules import Lexicon, _has_number, _specific_system, load_lexicon
+from app.review.spans import fold
+from core.drafting import Fact
+from core.spec import ColumnRole
+
+_PROBLEM = re.compile(
+    r"问题|痛点|难以|困难|瓶颈|依赖人工|靠人工|人工(?:记录|抄|排|判|检)|不足|滞后|频繁|浪费|返工|漏检|误判|波动大|不稳定|效率低|周期长|成本高|风险"
+)
+_SUPPORT = re.compile(r"制度|培训|团队|小组|专人|机制|标准化|规范|考核|组织保障|人才|运维人员")
+_OTHER = re.compile(r"推广|复制|带动|辐射|其他车间|其他工厂|兄弟|下一步|后续")
+_MECHANISM = re.compile(r"通过|基于|利用|自动|实时|根据|按照|据此|当.{0,12}时|一旦|联动|下发|采集|回传")
+_EFFECT = re.compile(
+    r"提升|提高|降低|下降|减少|缩短|节约|节省|增加|增长|降至|减至|提至|由.{0,12}(?:降|升|提|减|缩)"
+)
+
+
+def classify(fact: Fact, lex: Lexicon) -> ColumnRole | None:
+    """The column role a fact belongs to; None for a background fact (company
+    size, revenue, investment, headcount) that no column should carry."""
+    f = fold(fact.text)
+    if _SUPPORT.search(f) and not _specific_system(f, lex) and not _EFFECT.search(f):
+        return "support"
+    if _has_number(f) and any(b in f for b in lex.background) and not _EFFECT.search(f):
+        return None
+    if _has_number(f) and _EFFECT.search(f) and not any(w in f for w in lex.whole):
+        return "result"
+    if _OTHER.search(f):
+        return "other"
+    if _PROBLEM.search(f) and not _specific_system(f, lex):
+        return "problem"
+    if _specific_system(f, lex) or _MECHANISM.search(f):
+        return "solution"
+    return "describe"
+
+
+_ALL_ORDER: tuple[ColumnRole, ...] = ("describe", "problem", "solution", "result")
+
+
+def assign(
+    facts: list[Fact], roles: dict[str, ColumnRole], lexicon: Lexicon | None = None
+) -> dict[str, list[Fact]]:
+    """The facts each column (key → role) gets, in the facts' order; a column
+    of role ``all`` gets the describe, problem, solution and result facts."""
+    lex = lexicon or load_lexicon()
+    by_role: dict[ColumnRole, list[Fact]] = {}
+    for fact in facts:
+        role = classify(fact, lex)
+        if role is not None:
+            by_role.setdefault(role, []).append(fact)
+    out: dict[str, list[Fact]] = {}
+    for key, role in roles.items():
+        if role == "all":
+            chosen = {f.id for r in _ALL_ORDER for f in by_role.get(r, [])}
+            out[key] = [f for f in facts if f.id in chosen]
+        else:
+            out[key] = list(by_role.get(role, []))
+    return out
