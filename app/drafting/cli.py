@@ -73,6 +73,11 @@ def draft(
     ] = None,
     llm: Annotated[str, typer.Option("--llm", help="起草方式：none（仅规则，摘取材料原句）")] = "none",
     fmt: Annotated[str, typer.Option("--format", "-f", help="json 或 md")] = "json",
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="把这一行写入该申报书的场景表（.docx）；不给则写入空白申报书"),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="写入后的新 .docx")] = None,
 ) -> None:
     """起草一行场景描述：各栏不超过字数上限，数字和名称都来自材料，不编造。"""
     from app.drafting.service import DraftInputError
@@ -93,6 +98,18 @@ def draft(
         )
     except DraftInputError as exc:
         _fail(str(exc))
+    if into is not None and out is None:
+        _fail("使用 --into 时须用 --out 指定新文件（不改动原申报书）。")
+    if out is not None:
+        from app.drafting.docx_into import IntoError, add_row
+
+        if into is not None and into.resolve() == out.resolve():
+            _fail("--out 不能与 --into 是同一个文件（不改动原申报书）。")
+        try:
+            n = add_row(services.corpus.programme(programme), services.corpus, row, into, out)
+        except IntoError as exc:
+            _fail(str(exc))
+        typer.echo(f"已写入 {out}：场景表第 {n} 行。", err=True)
     if fmt == "json":
         sys.stdout.write(json.dumps(row.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     else:

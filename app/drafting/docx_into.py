@@ -1,0 +1,92 @@
+"""Put a drafted row into a 申报书: the scenario table of the writer's own .docx
+(found by its header row, the first empty row filled or a row appended in the
+table's own format), or of the programme's blank form when no draft is given.
+What is written is what ``shenbao check`` reads back."""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.table import Table
+
+from app.templates import render_form
+from core.drafting import ScenarioRow
+from core.spec import ProgrammeSpec, TableSpec
+from corpus.loader import Corpus
+from ingestion.drafts.labels import core
+
+
+class IntoError(ValueError):
+    """The row cannot be put into the document (no scenario table found, unreadable file)."""
+
+
+def _find_table(doc: DocxDocument, t: TableSpec) -> tuple[Table, dict[str, int]]:
+    """The document's table whose header row names most of ``t``'s columns, and
+    the cell index of each column."""
+    want = {core(c.title): c.id for c in t.columns}
+    best: tuple[int, Table, dict[str, int]] | None = None
+    for table in doc.tables:
+        if not table.rows:
+            continue
+        header = [core(c.text) for c in table.rows[0].cells]
+        cols = {want[h]: i for i, h in enumerate(header) if h in want}
+        if len(cols) * 2 > len(want) and (best is None or len(cols) > best[0]):
+            best = (len(cols), table, cols)
+    if best is None:
+        raise IntoError(f"文档中没有找到「{t.title}」表格（按表头识别），无法写入。")
+    return best[1], best[2]
+
+
+def _empty_row(table: Table, cols: dict[str, int], seq: str | None) -> int | None:
+    for r in range(1, len(table.rows)):
+        cells = table.rows[r].cells
+        if all(not cells[i].text.strip() for c, i in cols.items() if c != seq):
+            return r
+    return None
+
+
+def _set(cell: object, text: str) -> None:
+    lines = text.split("\n")
+    cell.text = lines[0]  # type: ignore[attr-defined]
+    for line in lines[1:]:
+        cell.add_paragraph(line)  # type: ignore[attr-defined]
+
+
+def add_row(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: Path | None, out: Path) -> int:
+    """Write ``into`` (or the blank form) with ``row`` in its scenario table to
+    ``out``; returns the row's number in the table (1 = first data row)."""
+    d = spec.drafting
+    if d is None:
+        raise IntoError(f"「{spec.title}」的申报书没有可起草的场景表。")
+    t = next(x for x in spec.tables if x.id == d.table)
+    if into is None:
+        doc = render_form(spec, corpus, None)
+    else:
+        try:
+            doc = docx.Document(io.BytesIO(into.read_bytes()))
+        except (OSError, ValueError, KeyError) as exc:
+            raise IntoError(f"{into}：无法打开（{exc}）。") from exc
+    table, cols = _find_table(doc, t)
+    seq = next((c.id for c in t.columns if core(c.title) == "序号"), None)
+    r = _empty_row(table, cols, seq)
+    if r is None:
+        last = table.rows[-1]._tr
+        last.addnext(copy.deepcopy(last))
+        r = len(table.rows) - 1
+        for cell in table.rows[r].cells:
+            cell.text = ""
+    values = {c.key: c.text for c in row.columns} | {d.link_column: row.link or ""}
+    if d.scenario_column:
+        values[d.scenario_column] = str(row.scenario.get("name") or "")
+    if seq:
+        values[seq] = str(r)
+    cells = table.rows[r].cells
+    for col, i in cols.items():
+        if col in values:
+            _set(cells[i], values[col])
+    doc.save(str(out))
+    return r
