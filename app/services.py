@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from app.check_service import CheckService
 from app.gradient import GradientService
 from app.history import ReviewStores, database_url
-from app.review.service import ReviewService
+from app.review.service import ReviewService, llm_reviewer_factory
 from app.settings import Settings
 from corpus.loader import Corpus, default_corpus
 
@@ -84,7 +84,8 @@ class Services:
     gradient: GradientService
     retrieval: RetrievalService
     review: ReviewService
-    """Evidence review of scenario passages (rules-only)."""
+    """Evidence review of scenario passages and drafts' claims (rules-only, or
+    with the model of ``settings.llm``, built on first use)."""
 
 
 def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = default_corpus) -> Services:
@@ -100,5 +101,7 @@ def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = def
         checks=CheckService(corpus, stores),
         gradient=GradientService(corpus),
         retrieval=RetrievalService(settings, corpus),
-        review=ReviewService(corpus),
+        review=ReviewService(
+            corpus, reviewer_factory=llm_reviewer_factory(settings), default_llm=settings.llm.provider
+        ),
     )
