@@ -196,7 +196,11 @@ class LLMReviewer:
                 content = self._invoke(messages, claim)
             except Exception as exc:  # the model's SDK raises its own types; any failure falls back
                 detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-                return self._fallen_back(claim, f"调用失败（{type(exc).__name__}{'：' + detail if detail else ''}）")
+                kind = type(exc).__name__
+                hint = ""
+                if self.method == "openai" and ("Connection" in kind or "Timeout" in kind):
+                    hint = "：请确认服务在运行、SHENBAO_LLM__BASE_URL 正确"
+                return self._fallen_back(claim, f"调用失败（{kind}{'：' + detail if detail else ''}）{hint}")
             try:
                 answer = EvidenceAnswer.model_validate_json(_json_text(content), context=answer_context(claim))
                 break
