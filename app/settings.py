@@ -120,7 +120,9 @@ class LLMSettings(BaseModel):
     api_key: SecretStr | None = Field(
         default=None, description="OpenAI 兼容接口的密钥；本机的 llama.cpp、vLLM、Ollama 等可不设。"
     )
-    model: str | None = Field(default=None, description="模型名（provider=openai 时必填，如 deepseek-chat）。")
+    model: str | None = Field(
+        default=None, description="模型名（provider=openai 时必填，如 deepseek-chat）。"
+    )
     timeout: float = Field(
         default=120.0, gt=0, description="一次模型请求的超时（秒），超时后按 max_retries 重试。"
     )
@@ -160,9 +162,7 @@ class LLMSettings(BaseModel):
         default=None, description="provider=local 时直接使用的 GGUF 文件路径（设了就不用随包提供的模型）。"
     )
     n_ctx: int = Field(default=4096, ge=512, description="本地模型的上下文长度（token）。")
-    n_threads: int | None = Field(
-        default=None, ge=1, description="本地模型的 CPU 线程数；为空时用全部核心。"
-    )
+    n_threads: int | None = Field(default=None, ge=1, description="本地模型的 CPU 线程数；为空时用全部核心。")
     fake_replies: list[str] = Field(
         default_factory=list, description="provider=fake 时模型依次给出的回复（仅测试用）。"
     )

@@ -54,16 +54,25 @@ class Unreachable(BaseChatModel):
         raise ConnectionError("[Errno 111] Connection refused")
 
 
-def answer(system: list[str] | None = None, how: list[str] | None = None, result: list[str] | None = None, **more: Any) -> str:
+def answer(
+    system: list[str] | None = None,
+    how: list[str] | None = None,
+    result: list[str] | None = None,
+    **more: Any,
+) -> str:
     """A model reply: each element present iff it is given quotes (or an explicit dict)."""
 
     def el(q: list[str] | None) -> dict[str, Any]:
         return {"present": bool(q), "quotes": q or []}
 
-    return json.dumps({"system": el(system), "how": el(how), "result": el(result), **more}, ensure_ascii=False)
+    return json.dumps(
+        {"system": el(system), "how": el(how), "result": el(result), **more}, ensure_ascii=False
+    )
 
 
-def reviewer(*replies: str, repairs: int = 1, structured: str = "json_object") -> tuple[LLMReviewer, RecordingFake]:
+def reviewer(
+    *replies: str, repairs: int = 1, structured: str = "json_object"
+) -> tuple[LLMReviewer, RecordingFake]:
     model = RecordingFake(responses=list(replies), seen=[], kwargs=[])
     provider = Provider("fake", model, label="fake", structured=structured)  # type: ignore[arg-type]
     return LLMReviewer(provider, repairs=repairs), model

