@@ -135,11 +135,12 @@ class LLMSettings(BaseModel):
         le=64,
         description="同时发往 OpenAI 兼容接口的请求数上限（本地模型总是一次一条）。",
     )
-    response_format: Literal["json_schema", "json_object", "none"] = Field(
+    response_format: Literal["json_schema", "json_object_schema", "json_object", "none"] = Field(
         default="json_object",
         description=(
-            "要求接口返回 JSON 的方式：json_schema（按输出结构约束解码，vLLM、llama.cpp 服务器支持）、"
-            "json_object（只要求合法 JSON，多数接口支持，默认）、none（接口不支持时）。"
+            "要求接口返回 JSON 的方式：json_schema（OpenAI 的结构化输出，按输出结构约束解码；vLLM、llama.cpp 的 "
+            "llama-server 支持）、json_object_schema（json_object 附带 schema，llama-cpp-python 服务器和 llama-server "
+            "的写法）、json_object（只要求合法 JSON，多数接口支持，默认）、none（接口不支持时）。"
             "无论哪种，输出都要通过结构校验和逐字引文核对。"
         ),
     )

@@ -97,8 +97,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture()
-def llama_server(local_model: tuple[ModelFile, Path]) -> Iterator[str]:
-    """llama-cpp-python's OpenAI-compatible server on 127.0.0.1 with the local model."""
+def llama_server(local_model: tuple[ModelFile, Path], tmp_path: Path) -> Iterator[str]:
+    """llama-cpp-python's OpenAI-compatible server on 127.0.0.1 with the local model
+    (its log goes to a file: a pipe nobody reads would fill and block it)."""
     spec, data = local_model
     port = _free_port()
     cmd = [
@@ -107,13 +108,14 @@ def llama_server(local_model: tuple[ModelFile, Path]) -> Iterator[str]:
         "--model_alias", "shenbao-local",
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
+    log = (tmp_path / "server.log").open("wb")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
     base = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 180
         while True:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace")[-2000:] if proc.stderr else ""
+                err = (tmp_path / "server.log").read_text(errors="replace")[-2000:]
                 pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {err}")
             try:
                 with urllib.request.urlopen(f"{base}/models", timeout=2) as resp:
@@ -132,6 +134,7 @@ def llama_server(local_model: tuple[ModelFile, Path]) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 def test_openai_provider_against_a_real_openai_compatible_server(llama_server: str) -> None:
@@ -140,7 +143,8 @@ def test_openai_provider_against_a_real_openai_compatible_server(llama_server: s
             "provider": "openai",
             "base_url": llama_server,
             "model": "shenbao-local",
-            "response_format": "json_schema",
+            # llama-cpp-python's server takes a schema as json_object + schema, not json_schema
+            "response_format": "json_object_schema",
             "timeout": 300,
             "max_retries": 0,
         }

@@ -314,3 +314,10 @@ def test_service_uses_an_injected_reviewer_by_default_and_rules_on_request() -> 
     assert svc.review_claim(claim(FULL), llm="none").method == "rules"
     with pytest.raises(LLMConfigError):
         svc.review_claim(claim(FULL), llm="openai")  # no factory to build it
+
+
+def test_json_object_schema_mode_sends_the_schema_the_llama_cpp_way() -> None:
+    rv, model = reviewer(answer([SYSTEM_Q], [], []), structured="json_object_schema")
+    rv.review(claim(FULL))
+    fmt = model.kwargs[0]["response_format"]
+    assert fmt["type"] == "json_object" and set(fmt["schema"]["properties"]) == {"system", "how", "result"}

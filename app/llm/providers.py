@@ -20,7 +20,7 @@ from app.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
-StructuredMode = Literal["json_schema", "json_object", "none"]
+StructuredMode = Literal["json_schema", "json_object_schema", "json_object", "none"]
 
 
 @dataclass(frozen=True)

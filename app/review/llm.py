@@ -164,17 +164,21 @@ class LLMReviewer:
         return [SystemMessage(rendered.system), HumanMessage(rendered.user)]
 
     def _response_format(self, claim: Claim) -> dict[str, Any] | None:
+        """What to ask the API for: plain JSON, or JSON constrained to the
+        prompt's output schema (``level`` required only for a level claim)."""
         mode = self.provider.structured
         if mode == "json_object":
             return {"type": "json_object"}
-        if mode == "json_schema":
-            schema = dict(self.prompt.output_schema)
-            if claim.level:
-                schema["required"] = [*schema.get("required", []), "level"]
-            else:
-                schema["properties"] = {k: v for k, v in schema["properties"].items() if k != "level"}
-            return {"type": "json_schema", "json_schema": {"name": "evidence", "schema": schema}}
-        return None
+        if mode == "none":
+            return None
+        schema = dict(self.prompt.output_schema)
+        if claim.level:
+            schema["required"] = [*schema.get("required", []), "level"]
+        else:
+            schema["properties"] = {k: v for k, v in schema["properties"].items() if k != "level"}
+        if mode == "json_object_schema":
+            return {"type": "json_object", "schema": schema}
+        return {"type": "json_schema", "json_schema": {"name": "evidence", "schema": schema}}
 
     def _invoke(self, messages: list[BaseMessage], claim: Claim) -> str:
         fmt = self._response_format(claim)
