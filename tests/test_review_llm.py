@@ -321,3 +321,14 @@ def test_json_object_schema_mode_sends_the_schema_the_llama_cpp_way() -> None:
     rv.review(claim(FULL))
     fmt = model.kwargs[0]["response_format"]
     assert fmt["type"] == "json_object" and set(fmt["schema"]["properties"]) == {"system", "how", "result"}
+
+
+def test_a_quote_in_other_character_forms_is_kept_as_the_drafts_own_text() -> None:
+    text = "公司在倉庫部署了WMS倉儲管理系統，系統根據訂單自動生成揀貨任務並調度AGV搬運，揀貨效率提升３５%。"
+    simplified_how = "系统根据订单自动生成拣货任务并调度AGV搬运"  # the model wrote simplified characters
+    rv, _ = reviewer(answer(["公司在倉庫部署了WMS倉儲管理系統"], [simplified_how], ["揀貨效率提升35%"]))
+    r = rv.review(claim(text))
+    assert r.elements["how"].quotes == ("系統根據訂單自動生成揀貨任務並調度AGV搬運",)
+    assert r.elements["result"].quotes == ("揀貨效率提升３５%",)  # full-width digits as in the draft
+    assert r.verdict == "supported"
+    assert all(verbatim(q, text) for e in r.elements.values() for q in e.quotes)

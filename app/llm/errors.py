@@ -36,11 +36,3 @@ class ProviderNotInstalledError(LLMUnavailableError):
 
 class ModelFileError(LLMUnavailableError):
     """The local model's file is missing, or its parts are, or its hash is wrong."""
-
-
-class ModelCallError(LLMUnavailableError):
-    """A call to the model failed (connection, timeout, server error) after its retries."""
-
-
-class ModelOutputError(LLMError):
-    """The model's output did not fit the schema even after the bounded repairs."""

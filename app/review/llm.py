@@ -5,8 +5,10 @@ The model answers in the prompt's JSON schema (``prompts/evidence_review.md``).
 the claim's text from ``ValidationInfo.context`` and drops every quote that
 does not occur verbatim in the passages or is not of its element's type
 (:func:`app.review.rules.quote_problem`), so no caller can forget the check.
-An element the model marks present without a verified quote is dropped and
-noted. A reply that does not parse is sent back once (``repairs``) with the
+A quote that matches the draft only after folding (simplified for traditional
+characters, half-width for full-width) is replaced by the draft's own
+characters, so every kept quote is verbatim. An element the model marks
+present without a verified quote is dropped and noted. A reply that does not parse is sent back once (``repairs``) with the
 error text; a model that is unreachable or keeps failing gives way to the
 rules-only reviewer, and the review's notes say so.
 """
@@ -29,7 +31,7 @@ from pydantic import (
 )
 
 from app.llm.prompts import Prompt, fence_for, load_prompt
-from app.review.rules import quote_problem, review_rules
+from app.review.rules import locate_quote, quote_problem, review_rules
 from core.review import ELEMENT_LABELS, Claim, ClaimReview, ElementCheck, needed_elements, review_of
 
 if TYPE_CHECKING:
@@ -84,11 +86,12 @@ class EvidenceAnswer(BaseModel):
                 continue
             kept: list[str] = []
             for quote in element.quotes:
-                problem = quote_problem(name, quote, ctx["text"], level_text=ctx.get("level_text"))
+                original = locate_quote(quote, ctx["text"]) or quote
+                problem = quote_problem(name, original, ctx["text"], level_text=ctx.get("level_text"))
                 if problem:
                     element._dropped.append(f"「{quote}」：{problem}")
-                elif quote.strip() not in kept:
-                    kept.append(quote.strip())
+                elif original not in kept:
+                    kept.append(original)
             element.quotes = kept[:MAX_QUOTES]
         return self
 

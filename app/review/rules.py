@@ -158,6 +158,21 @@ def _sentence_of(quote: str, text: str) -> Span | None:
     return next((s for s in sentences(text) if quote in s.text), None)
 
 
+def locate_quote(quote: str, text: str) -> str | None:
+    """The stretch of ``text`` that ``quote`` copies: the quote itself when it
+    occurs verbatim, else the original characters where it matches once both
+    are folded (a model that wrote 系统 for the draft's 系統, or full-width
+    digits as half-width); ``None`` when it does not occur at all. What is
+    returned is always verbatim in ``text``."""
+    q = quote.strip()
+    if not q:
+        return None
+    if q in text:
+        return q
+    i = fold(text).find(fold(q))
+    return text[i : i + len(q)] if i >= 0 else None
+
+
 def quote_problem(
     element: str,
     quote: str,
