@@ -152,10 +152,10 @@ class LLMSettings(BaseModel):
         le=3,
         description="模型输出不合格式时，把错误告诉模型、请它改正的次数；仍不合格则改用仅规则审阅并注明。",
     )
-    local_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-0.5b"] = Field(
+    local_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = Field(
         default="qwen2.5-coder-1.5b",
         description=(
-            "provider=local 时用的模型：qwen2.5-coder-1.5b（Q4_K_M，1.1 GB，默认）或 qwen2.5-0.5b（0.5 GB，更快、判断更弱）。"
+            "provider=local 时用的模型：qwen2.5-coder-1.5b（Q4_K_M，1.1 GB，默认）或 qwen2.5-coder-0.5b（0.5 GB，更快、判断更弱）。"
             "模型分卷随 pip 包提供，首次使用时拼装到数据目录的 models/ 下并校验 sha256。"
         ),
     )

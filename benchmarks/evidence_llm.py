@@ -6,7 +6,7 @@ evaluated once and then reused as a prefix), then per-claim latency over a
 handful of passages (median and max), the verdicts, and the process's
 resident memory with the model loaded (VmRSS / peak VmHWM from /proc).
 
-Run: ``python benchmarks/evidence_llm.py [--models qwen2.5-0.5b qwen2.5-coder-1.5b] [--data-dir data]``
+Run: ``python benchmarks/evidence_llm.py [--models qwen2.5-coder-0.5b qwen2.5-coder-1.5b] [--data-dir data]``
 """
 
 from __future__ import annotations

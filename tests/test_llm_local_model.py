@@ -53,11 +53,11 @@ CLAIM = Claim(
 def local_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModelFile, Path]:
     """The smallest local model available: assembled under data/ already, or
     assembled now from its installed parts into a temp dir."""
-    for key in ("qwen2.5-0.5b", "qwen2.5-coder-1.5b"):
+    for key in ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"):
         spec = MODELS[key]
         if is_ready(spec, REPO / "data"):
             return spec, REPO / "data"
-    for key in ("qwen2.5-0.5b", "qwen2.5-coder-1.5b"):
+    for key in ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"):
         spec = MODELS[key]
         try:
             part_files(spec)

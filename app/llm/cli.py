@@ -25,7 +25,7 @@ def setup(
     model: Annotated[
         str | None,
         typer.Option(
-            "--model", "-m", help="qwen2.5-coder-1.5b 或 qwen2.5-0.5b（默认：设置中的 local_model）"
+            "--model", "-m", help="qwen2.5-coder-1.5b 或 qwen2.5-coder-0.5b（默认：设置中的 local_model）"
         ),
     ] = None,
 ) -> None:

