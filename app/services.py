@@ -103,9 +103,13 @@ class Services:
     @functools.cached_property
     def review(self) -> ReviewService:
         """Evidence review of passages and drafts (made on first use: it imports the readers)."""
-        from app.review.service import ReviewService
+        from app.review.service import ReviewService, llm_reviewer_factory
 
-        return ReviewService(self.corpus)
+        return ReviewService(
+            self.corpus,
+            reviewer_factory=llm_reviewer_factory(self.settings),
+            default_llm=self.settings.llm.provider,
+        )
 
     @functools.cached_property
     def drafting(self) -> DraftService:

