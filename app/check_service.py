@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,10 +33,12 @@ from app.supplements import MissingField, missing_fields
 from app.uploads import Staged, ensure_draft_suffix, safe_file_name
 from core.draft import Draft
 from core.findings import Finding
+from core.review import flag_of
 from core.spec import ProgrammeSpec
 from corpus.loader import Corpus
 
 if TYPE_CHECKING:  # lazy: app.store pulls in SQLAlchemy
+    from app.review.service import ReviewService
     from app.store import Changes
 
 
@@ -80,6 +82,27 @@ class CheckService:
     def __init__(self, corpus: Corpus, stores: ReviewStores) -> None:
         self.corpus = corpus
         self.stores = stores
+
+    def review_with_model(
+        self,
+        result: BatchResult,
+        reviewer: ReviewService,
+        llm: str,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> BatchResult:
+        """``result`` with each report's evidence reviewed again by the model
+        ``llm`` (the drafts are read again; checking is not repeated).
+        ``progress(done, total, file)`` follows the claims of each draft."""
+        entries: list[Entry] = []
+        for entry in result.entries:
+            if not isinstance(entry, Report):
+                entries.append(entry)
+                continue
+            draft = read_checked_draft(Path(entry.file), result.spec, self.corpus)
+            step = (lambda d, t, f=entry.file: progress(d, t, f)) if progress else None
+            reviews = reviewer.review_draft(result.spec, draft, llm=llm, progress=step)
+            entries.append(entry.model_copy(update={"evidence": [flag_of(r) for r in reviews]}))
+        return BatchResult(spec=result.spec, entries=entries, is_batch=result.is_batch)
 
     def check_upload(
         self, name: str, data: bytes, spec: ProgrammeSpec, *, follow_form: bool = False

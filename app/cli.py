@@ -165,6 +165,13 @@ def check(
         bool,
         typer.Option("--history/--no-history", help="保存检查结果并与同一申报书的上次检查对比（默认开启）"),
     ] = True,
+    llm: Annotated[
+        str,
+        typer.Option(
+            "--llm",
+            help="证据审阅方式：none（仅规则，默认）、local（本地模型，较慢）、openai（OpenAI 兼容接口）",
+        ),
+    ] = "none",
 ) -> None:
     """按申报项目的规则检查申报书；退出码 0 无错误项不通过，1 有，2 输入无法使用或用法错误。"""
     from app.checking import expand_paths
@@ -176,8 +183,12 @@ def check(
         _fail(f"{fmt} 格式的报告需要用 --out 指定输出位置，例如：--out 报告.{fmt}")
     services = _services()
     _spec(services.corpus, programme)
+    if llm not in ("none", "local", "openai"):
+        _fail(f"未知的审阅方式「{llm}」：可用 none、local、openai")
     with _progress(len(expand_paths(paths))) as on_progress:
         result = services.checks.check_paths(paths, programme, on_progress)
+    if llm != "none":
+        result = _review_with_model(services, result, llm)
     try:
         if out is None:
             sys.stdout.write(render_stdout(result, fmt))
@@ -196,6 +207,19 @@ def check(
     if history:
         _record_history(result.reports, services)
     raise typer.Exit(result.exit_code)
+
+
+def _review_with_model(services: Services, result: Any, llm: str) -> Any:
+    """The batch's evidence reviewed again with the model, progress on stderr."""
+    from app.llm.errors import LLMConfigError
+
+    def progress(done: int, total: int, file: str) -> None:
+        typer.echo("\r" + _shown(f"证据审阅（{llm}）{file}：{done}/{total}"), err=True, nl=done == total)
+
+    try:
+        return services.checks.review_with_model(result, services.review, llm, progress)
+    except LLMConfigError as exc:
+        _fail(str(exc))
 
 
 def _record_history(reports: list[Report], services: Services) -> None:

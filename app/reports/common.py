@@ -134,3 +134,15 @@ EVIDENCE_NOTE = (
     "结论供修改参考，不影响上面的检查结论。"
 )
 """What the evidence section is and is not: shown above it in every format."""
+
+
+def evidence_note(flags: list[EvidenceFlag]) -> str:
+    """:data:`EVIDENCE_NOTE`, or, where a model found the quotes, which model and
+    that the code checked every quote."""
+    models = sorted({f.method for f in flags if f.method != "rules"})
+    if not models:
+        return EVIDENCE_NOTE
+    return (
+        f"按“系统/装备、工作方式、量化成效”三要素逐项查找原文：大模型（{'、'.join(models)}）找出引文，"
+        "程序逐条核对（须逐字出自原文、类型相符），未通过的引文已舍去；结论供修改参考，不影响上面的检查结论。"
+    )

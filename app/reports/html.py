@@ -11,12 +11,12 @@ from html import escape
 from app.checking import BatchResult, Entry, FileError
 from app.reports.common import (
     ERROR_COLOUR,
-    EVIDENCE_NOTE,
     SEVERITY_LABELS,
     STATUS_COLOURS,
     STATUS_LABELS,
     STATUS_ORDER,
     citation_text,
+    evidence_note,
     evidence_rows,
     evidence_summary,
     flag_row,
@@ -137,7 +137,7 @@ def render_html(entry: Entry, programme_title: str | None = None) -> str:
         )
         parts.append(
             f'<section class="evidence"><h2>证据审阅（{len(entry.evidence)} 项申报内容）</h2>'
-            f"<p>{esc(EVIDENCE_NOTE)}</p><p>{esc(evidence_summary(entry.evidence))}</p>"
+            f"<p>{esc(evidence_note(entry.evidence))}</p><p>{esc(evidence_summary(entry.evidence))}</p>"
             f"<table><tr>{heads}</tr>{rows}</table></section>"
         )
     return _page(f"检查报告：{entry.file}", "\n".join(parts))

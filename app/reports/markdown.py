@@ -9,11 +9,11 @@ import re
 
 from app.checking import BatchResult, Entry, FileError, Report
 from app.reports.common import (
-    EVIDENCE_NOTE,
     SEVERITY_LABELS,
     STATUS_LABELS,
     STATUS_ORDER,
     citation_text,
+    evidence_note,
     evidence_rows,
     evidence_summary,
     flag_row,
@@ -59,7 +59,7 @@ def render_markdown(entry: Entry, programme_title: str | None = None) -> str:
             lines.append(f"- 政策依据：{md_escape(citation_text(f))}")
             lines += ["", f"> {md_escape(f.citation.quote)}", ""]
     if entry.evidence:
-        lines += [f"## 证据审阅（{len(entry.evidence)} 项申报内容）", "", EVIDENCE_NOTE, ""]
+        lines += [f"## 证据审阅（{len(entry.evidence)} 项申报内容）", "", evidence_note(entry.evidence), ""]
         lines += [f"- {evidence_summary(entry.evidence)}", ""]
         heads = list(flag_row(entry.evidence[0]))
         lines += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]

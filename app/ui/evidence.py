@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.reports.common import EVIDENCE_NOTE, evidence_summary, flag_title
+from app.reports.common import evidence_note, evidence_summary, flag_title
 from app.review.highlight import highlight
 from app.ui.common import md
 from core.review import ELEMENT_LABELS, VERDICT_LABELS, EvidenceFlag
@@ -28,7 +28,7 @@ def show_evidence(flags: list[EvidenceFlag]) -> None:
     if not flags:
         st.caption("该申报项目的申报书没有需要佐证的申报内容（场景、指标或要素）。")
         return
-    st.caption(EVIDENCE_NOTE)
+    st.caption(evidence_note(flags))
     st.markdown(evidence_summary(flags))
     order = {"missing": 0, "partial": 1, "supported": 2}
     for flag in sorted(flags, key=lambda f: order[f.verdict]):

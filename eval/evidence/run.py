@@ -153,6 +153,30 @@ def evaluate(cases: list[EvidenceCase], corpus: Corpus, method: str, reviewer: R
     return res
 
 
+def _evaluate_model(cases: list[EvidenceCase], corpus: Corpus, name: str, split: str) -> MethodResult:
+    """The model reviewer ``name`` (settings as configured) on one split, with a progress line."""
+    import sys
+
+    from app.services import build_services
+    from app.settings import load_settings
+
+    service = build_services(load_settings()).review
+    part = [c for c in cases if split == "all" or split_of(c) == split]
+    done = 0
+
+    def review(claim: Claim) -> ClaimReview:
+        nonlocal done
+        done += 1
+        print(
+            f"\r{name}: {done}/{len(part) + sum(c.level is not None for c in part)}", end="", file=sys.stderr
+        )
+        return service.review_claim(claim, llm=name)
+
+    result = evaluate(part, corpus, f"{name}-{split}", review)
+    print(file=sys.stderr)
+    return result
+
+
 def scenario_ranking(cases: list[EvidenceCase], corpus: Corpus) -> dict[str, Any]:
     """Top-1 and top-3 accuracy of ``--scenario auto`` on the ``auto`` cases."""
     ranker = ScenarioRanker(corpus)
@@ -254,6 +278,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=Path, default=None, help="用例文件或目录（默认内置标注集）")
     ap.add_argument("--out", type=Path, default=RESULTS, help="结果目录")
     ap.add_argument("--strict", action="store_true", help="未达目标时以 1 退出")
+    ap.add_argument(
+        "--llm",
+        action="append",
+        default=[],
+        help="也用该大模型审阅（local、openai；可重复），在 --llm-split 上",
+    )
+    ap.add_argument(
+        "--llm-split", choices=("holdout", "dev", "all"), default="holdout", help="大模型评测的用例"
+    )
     args = ap.parse_args(argv)
     corpus = default_corpus()
     cases = load_cases(args.cases)
@@ -261,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     for split in ("dev", "holdout"):
         part = [c for c in cases if split_of(c) == split]
         results.append(evaluate(part, corpus, f"rules-{split}", review_rules))
+    for name in args.llm:
+        results.append(_evaluate_model(cases, corpus, name, args.llm_split))
     ranking = scenario_ranking(cases, corpus)
     args.out.mkdir(parents=True, exist_ok=True)
     meta = {
@@ -270,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
     }
     for r in results:
-        if "-" not in r.method:  # one plot per reviewer, over all cases
+        if not r.method.startswith("rules-"):  # one plot per reviewer (rules over all cases)
             plot_confusion(r, args.out)
     data = {"meta": meta, "methods": [r.summary() for r in results], "ranking": ranking}
     data["failures"] = {r.method: r.failures for r in results}
