@@ -4,6 +4,7 @@ test_supplements.py and test_uploads.py."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -262,3 +263,34 @@ def test_the_evidence_tab_shows_each_claim_with_its_quotes_highlighted(data_dir:
     assert len(supported) == 1  # the indicator the added paragraph describes
     missing = [e for e in claims if e.label.startswith("缺少证据")]
     assert missing and any(m.value == "缺少：系统/装备、工作方式、量化成效" for m in missing[0].markdown)
+
+
+def test_the_evidence_tab_offers_a_model_review_and_shows_its_flags(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: review with a model is opt-in per draft (a button), shows its
+    progress and its flags replace the rules-only ones until undone. The
+    ``fake`` provider stands in for the model (no network, no weights)."""
+    reply = (
+        '{"system": {"present": true, "quotes": ["部署工艺参数优化系统"]}, '
+        '"how": {"present": false, "quotes": []}, "result": {"present": false, "quotes": []}}'
+    )
+    monkeypatch.setenv("SHENBAO_LLM__PROVIDER", "fake")
+    monkeypatch.setenv("SHENBAO_LLM__FAKE_REPLIES", json.dumps([reply] * 40))
+    d = good_draft()
+    d["sections"]["construction"] += (
+        "\n生产工艺优化：部署工艺参数优化系统，实时采集炉温数据，经模型计算后自动下发设定值，产品不良率由3%降至1%。"
+    )
+    at = upload(page("check"), "申报书.json", json_bytes(d), "application/json")
+    tab = next(t for t in at.tabs if t.label.startswith("证据（"))
+    button = next(b for b in tab.button if b.label.startswith("用大模型（fake）复核"))
+    at = button.click().run()
+    assert not at.exception, at.exception
+    tab = next(t for t in at.tabs if t.label.startswith("证据（"))
+    shown = "\n".join(c.value for c in tab.caption)
+    assert "大模型（fake）找出引文" in shown  # the note says which model found the quotes
+    claim = next(e for e in tab.expander if e.label.endswith("生产工艺优化"))
+    assert claim.label.startswith("证据不全")  # the model quoted only a system
+    at = next(b for b in tab.button if b.label == "改回仅规则的结论").click().run()
+    tab = next(t for t in at.tabs if t.label.startswith("证据（"))
+    assert any(e.label == "证据充分　生产工艺优化" for e in tab.expander)

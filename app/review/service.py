@@ -78,6 +78,22 @@ def llm_reviewer_factory(settings: Settings) -> ReviewerFactory:
     return build
 
 
+def app_model(settings: Settings) -> str | None:
+    """The model the app offers for evidence review: the configured provider,
+    else the local model when it is set up here (``make llm``); None when
+    review can only be rules-only."""
+    if settings.llm.provider != "none":
+        return settings.llm.provider
+    import importlib.util
+
+    from app.llm.model_files import MODELS, is_ready
+
+    model = MODELS.get(settings.llm.local_model)
+    if importlib.util.find_spec("llama_cpp") is None or model is None:
+        return None
+    return "local" if is_ready(model, settings.data_dir) else None
+
+
 @dataclass(frozen=True)
 class PassageReview:
     """A passage's review: the scenario it was reviewed against, the ranked

@@ -21,6 +21,7 @@ from app.check_service import CheckedUpload
 from app.checking import CheckError, Report
 from app.reports import entry_json, render_html
 from app.reports.common import STATUS_LABELS, STATUS_ORDER, grouped, verdict
+from app.review.service import app_model
 from app.store import Changes, FindingChange
 from app.supplements import InputError, MissingField, apply_values, read_inputs
 from app.templates import template_bytes as blank_form
@@ -30,6 +31,7 @@ from app.ui.services import Services, get_services
 from app.uploads import MAX_UPLOAD_MB
 from app.word_counts import LimitedText, limited_texts
 from core.draft import Draft
+from core.review import EvidenceFlag, flag_of
 from core.spec import ProgrammeSpec
 from core.text import measure
 from ingestion.drafts import DraftError
@@ -62,6 +64,8 @@ class CheckSession:
     supplied: dict[str, Any] = field(default_factory=dict)
     switched_from: str | None = None
     """The programme that was chosen when the upload turned out to be another programme's form."""
+    model_evidence: list[EvidenceFlag] | None = None
+    """The evidence reviewed again with a language model, when the user asked for it."""
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -161,6 +165,7 @@ def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
         )
         if st.button("恢复为上传文件的检查结果", icon=":material/undo:"):
             session.supplied, session.draft, session.report = {}, checked.draft, checked.report
+            session.model_evidence = None
             st.rerun()
     _summary(report, spec)
     _changes(checked)
@@ -183,7 +188,36 @@ def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
     with tabs[2]:
         _word_counts(texts)
     with tabs[3]:
-        show_evidence(report.evidence)
+        _evidence_tab(session, spec, svc)
+
+
+def _evidence_tab(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
+    """The rules-only flags, or the model's when the user asked for them; the
+    model review is opt-in (it takes seconds per claim), shows its progress and
+    stops when the user presses 停止 (any click ends the running review)."""
+    assert session.report is not None and session.draft is not None
+    model = app_model(svc.settings)
+    if model is None:
+        st.caption("未配置大模型：证据审阅只用规则（运行 make llm 可安装本地模型，或设置 OpenAI 兼容接口）。")
+    elif session.model_evidence is None and session.report.evidence:
+        n = len(session.report.evidence)
+        if st.button(f"用大模型（{model}）复核这 {n} 项证据", icon=":material/psychology:"):
+            st.button("停止", icon=":material/stop:", help="停止复核，保留仅规则的结论")
+            bar = st.progress(0.0, text="复核中…")
+
+            def step(done: int, total: int) -> None:
+                bar.progress(done / total, text=f"复核中：{done}/{total}")
+
+            reviews = svc.review.review_draft(spec, session.draft, llm=model, progress=step)
+            session.model_evidence = [flag_of(r) for r in reviews]
+            st.rerun()
+    if session.model_evidence is not None:
+        if st.button("改回仅规则的结论", icon=":material/undo:"):
+            session.model_evidence = None
+            st.rerun()
+        show_evidence(session.model_evidence)
+    else:
+        show_evidence(session.report.evidence)
 
 
 def _switch_note(previous: str, spec: ProgrammeSpec, svc: Services) -> None:
@@ -334,6 +368,7 @@ def _supply_form(
         return
     session.supplied, session.draft = values, draft
     session.report = svc.checks.recheck(draft, spec, checked.file_name)
+    session.model_evidence = None  # the model's review was of the draft before the supplied values
     st.rerun()
 
 
