@@ -2,17 +2,16 @@
 
 Reviews every labelled passage of ``eval/evidence/cases`` as a claim of its
 scenario, ``--rounds`` times, and prints claims per second and the median and
-p90 latency per claim for the rules-only reviewer; with ``--llm local`` (or
-``openai``) also for that reviewer, on ``--llm-claims`` claims, with the
-resident memory of the process after the model is loaded.
+p90 latency per claim for the rules-only reviewer; with ``--llm MODEL …`` it
+then runs ``benchmarks/evidence_llm.py`` for those local models (load time,
+cold and warm latency per claim, memory with the model loaded).
 
-Run: ``python benchmarks/evidence.py [--rounds 20] [--llm local] [--llm-claims 5]``
+Run: ``python benchmarks/evidence.py [--rounds 20] [--llm qwen2.5-coder-1.5b]``
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import platform
 import resource
@@ -57,8 +56,12 @@ def main() -> None:
     """Print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=20, help="passes over the labelled set (rules-only)")
-    ap.add_argument("--llm", choices=("local", "openai"), default=None, help="also time this reviewer")
-    ap.add_argument("--llm-claims", type=int, default=5, help="claims to review with the model")
+    ap.add_argument(
+        "--llm",
+        nargs="+",
+        default=None,
+        help="also time these local models (qwen2.5-coder-1.5b, qwen2.5-coder-0.5b)",
+    )
     args = ap.parse_args()
     corpus = default_corpus()
     claims = [claim_of(c, corpus, with_level=False) for c in load_cases()]
@@ -73,17 +76,14 @@ def main() -> None:
         f"p90 {r['p90_ms']:.2f} ms per claim ({r['claims']} reviews); peak RSS {_rss_mb():.0f} MB"
     )
     if args.llm:
-        try:
-            build = importlib.import_module("app.review.llm").build_llm_reviewer
-        except (ImportError, AttributeError):
-            print(f"{args.llm}: the LLM reviewer is not installed in this build")
-            return
-        reviewer: Callable[[Claim], ClaimReview] = build(args.llm)
-        before = _rss_mb()
-        m = measure(reviewer, claims[: args.llm_claims], 1)
         print(
-            f"{args.llm}: {m['per_second']:.3f} claims/s, median {m['median_ms'] / 1000:.1f} s per claim "
-            f"({m['claims']} claims); peak RSS {_rss_mb():.0f} MB (was {before:.0f} MB before the model)"
+            f"\nmodels: see python benchmarks/evidence_llm.py (load, cold and warm latency, memory); running it for {args.llm}"
+        )
+        import subprocess
+
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("evidence_llm.py")), "--models", *args.llm],
+            check=False,
         )
 
 
