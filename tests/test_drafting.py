@@ -185,3 +185,37 @@ def test_cli_bad_input_exit_2(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "未知的申报项目" in res.output
     res = run("draft", "-p", "nt-smart-factory-2022", "--facts", ok)
     assert res.exit_code == 2 and "工厂类型" in res.output
+
+
+def test_into_a_draft_and_the_blank_form_reads_back_and_passes_the_limits(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    """``--into`` puts the row in the draft's scenario table (its own layout) or
+    the blank form's; ``shenbao check`` reads it back and its limit rules pass."""
+    from ingestion.drafts import read_draft
+
+    facts = tmp_path / "facts.txt"
+    facts.write_text(FACTS, encoding="utf-8")
+    spec = corpus.programme("nt-smart-factory-2022")
+    example = (
+        Path(__file__).resolve().parents[1] / "examples" / "nt-smart-factory-2022" / "合规示例-离散型.docx"
+    )
+    for into, rows_before in ((example, 4), (None, 0)):
+        out = tmp_path / ("new.docx" if into else "blank.docx")
+        args = ["draft", "-p", spec.id, "--facts", facts, "--factory-type", "离散型", "--out", out]
+        res = run(*args, *(["--into", into] if into else []))
+        assert res.exit_code == 0, res.output
+        row = json.loads(res.stdout)
+        back = read_draft(out, spec, corpus).tables["scenarios"]
+        assert len(back) == rows_before + 1
+        added = back[-1]
+        assert added["link"] == "质量管控"
+        for col in row["columns"]:
+            assert added.get(col["key"], "") == col["text"]
+        checked = run("check", out, "-p", spec.id, "--no-history")
+        findings = {f["id"].split(":")[1]: f["status"] for f in json.loads(checked.stdout)["findings"]}
+        assert findings["scenario-table-limits"] == "pass"
+        # the 环节 is checked against the ticked 工厂类型, which the blank form does not have yet
+        assert findings["scenario-link-valid"] == ("pass" if into else "unknown")
+    res = run("draft", "-p", spec.id, "--facts", facts, "--factory-type", "离散型", "--into", example)
+    assert res.exit_code == 2 and "--out" in res.output  # the writer's draft is never changed in place
