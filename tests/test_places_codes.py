@@ -83,6 +83,19 @@ def test_size_class(employees: float, revenue: float, expected: str) -> None:
     assert classify_size(CLASSES, employees, revenue) == expected
 
 
+def test_size_class_falls_back_to_the_last_class_unless_told_not_to() -> None:
+    # the same footnote read literally (each class's lower and upper bounds): 250 人 and
+    # 38600 万元 meet no class's bounds; by default the last class is the fallback
+    literal = [
+        SizeClassDef(name="大型", employees_min=1000, revenue_min=40000),
+        SizeClassDef(name="中型", employees_min=300, employees_max=1000, revenue_min=2000, revenue_max=40000),
+        SizeClassDef(name="小型", employees_min=20, employees_max=300, revenue_min=300, revenue_max=2000),
+        SizeClassDef(name="微型", employees_max=20, revenue_max=300, combine="any"),
+    ]
+    assert classify_size(literal, 250, 38600) == "微型"
+    assert classify_size(literal, 250, 38600, fallback=False) is None
+
+
 # ---------------------------------------------------------------- development zones (issue #10, item 7)
 
 ZONE_ADDRESSES = [
@@ -106,6 +119,12 @@ ZONE_ADDRESSES = [
 def test_zones_parks_and_new_areas_resolve_to_their_city(address: str, city: str, county: str | None) -> None:
     place = locate(address)
     assert (place.province, place.city, place.county) == ("江苏省", city, county)
+
+
+def test_an_address_naming_a_zone_within_a_zone() -> None:
+    # 浒墅关经济技术开发区 lies in 苏州高新区: both names place the address in 苏州市 虎丘
+    place = locate("江苏省苏州高新区浒墅关经济技术开发区青莲路1号")
+    assert (place.province, place.city, place.county) == ("江苏省", "苏州市", "虎丘")
 
 
 def test_a_zone_outside_jiangsu_is_not_jiangsu() -> None:

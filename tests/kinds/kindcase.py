@@ -15,6 +15,7 @@ A fixture file ``fixtures/<kind>.yaml`` holds::
           status: pass
           message: 完整的中文消息。      # or message_contains: [片段, ...]
           evidence: {key: value}        # optional, a subset of the evidence
+          evidence_keys: [key, ...]     # optional, every measure's key, in order (none other)
           measures: {key: {label: 中文, unit: 万元, original: 原文}}  # optional, parts of measures
           location: 第1页               # optional (null to assert none)
 """

@@ -231,6 +231,7 @@ def test_a_crashing_kind_is_unknown_never_pass(monkeypatch: pytest.MonkeyPatch, 
     assert f.status == "unknown"
     assert f.message == f"数据无法解析，未能完成检查：{exc}（说明：{NOTE}）"
     assert f.evidence.as_dict() == {"error": type(exc).__name__}
+    assert [m.label for m in f.evidence.values] == ["错误类型"]
 
 
 def test_other_exceptions_propagate(monkeypatch: pytest.MonkeyPatch) -> None:

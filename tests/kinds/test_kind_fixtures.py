@@ -83,5 +83,7 @@ def test_kind_case(kind: str, case: dict[str, Any]) -> None:
     assert "message" in expect or "message_contains" in expect, "a case states its message"
     _check_evidence(outcome.evidence.as_dict(), expect.get("evidence", {}))
     _check_measures(outcome.evidence, expect.get("measures", {}))
+    if "evidence_keys" in expect:
+        assert [m.key for m in outcome.evidence.values] == expect["evidence_keys"]
     if "location" in expect:
         assert outcome.location == expect["location"]

@@ -75,12 +75,15 @@ def test_readings_that_disagree_warn_and_name_the_reading() -> None:
     r = rule(SIZE, [LITERAL_READING])
     f = check_rule(r, ctx(r, size("小型", 250, 38600)))
     assert f.status == "warn"
-    assert f.message.startswith("勾选小型企业，与从业人员 250 人、营业收入 38600 万元相符。原文另有读法：")
-    assert (
-        "按脚注字面、不下划一档的读法，勾选了「小型」，但从业人员 250 人、营业收入 38600 万元不同时满足任何一类的条件"
-        in f.message
+    # a label that already starts with 按 is not given a second one; the other reading's
+    # message loses its full stop inside the sentence
+    assert f.message == (
+        "勾选小型企业，与从业人员 250 人、营业收入 38600 万元相符。原文另有读法："
+        "按脚注字面、不下划一档的读法，勾选了「小型」，但从业人员 250 人、营业收入 38600 万元不同时满足任何一类的条件。"
+        "读法不同、结论不同，请人工核对。"
     )
     assert f.evidence.get("readings") == {"本规范的读法": "符合", "按脚注字面、不下划一档的读法": "不符合"}
+    assert f.evidence.values[-1].label == "各种读法的结论"
 
 
 def test_readings_that_agree_on_a_pass_pass() -> None:
@@ -95,6 +98,7 @@ def test_uncertain_pass_warns_and_a_fail_stays_certain() -> None:
     passed = check_rule(r, ctx(r, {"enterprise": {"name": "某公司"}}))
     assert passed.status == "warn"
     assert "按只计入清单所列场景的读法，无法确认“符合”" in passed.message
+    assert passed.evidence.get("readings") == {"本规范的读法": "符合", "只计入清单所列场景的读法": "无法确认"}
     assert check_rule(r, ctx(r, {})).status == "fail"
 
 
@@ -114,6 +118,41 @@ def test_another_reading_lacking_its_input_is_unknown_with_the_field() -> None:
     assert f.evidence.missing_paths() == ["metrics.industrial_apps"]
     both = check_rule(r, ctx(r, {"metrics": {"min_domain_apps": 99, "industrial_apps": 99}}))
     assert both.status == "fail"
+
+
+def test_two_readings_are_each_named_and_the_location_kept() -> None:
+    check = {"kind": "value_range", "field": "metrics.min_domain_apps", "min": 100}
+    readings = [
+        {"label": "平台合计的读法", "check": {"field": "metrics.industrial_apps"}},
+        {"label": "按年末数计的读法", "check": {"field": "metrics.plants"}},
+    ]
+    r = rule(check, readings)
+    where = {"locations": {"metrics.min_domain_apps": "第4页"}}
+    lacking = check_rule(r, ctx(r, {"metrics": {"min_domain_apps": 99}, **where}))
+    assert (lacking.status, lacking.location) == ("unknown", "第4页")
+    assert "原文另有读法：平台合计的读法" not in lacking.message  # the label gets its 按
+    assert lacking.message.count("；按") == 1  # the two readings, one after the other
+    assert lacking.evidence.missing_paths() == ["metrics.industrial_apps", "metrics.plants"]
+    draft = {"metrics": {"min_domain_apps": 99, "industrial_apps": 150, "plants": 120}, **where}
+    differ = check_rule(r, ctx(r, draft))
+    assert (differ.status, differ.location) == ("warn", "第4页")
+    assert "原文另有读法：按平台合计的读法，" in differ.message
+    assert "；按年末数计的读法，" in differ.message
+    assert differ.evidence.get("readings") == {
+        "本规范的读法": "不符合",
+        "平台合计的读法": "符合",
+        "按年末数计的读法": "符合",
+    }
+
+
+def test_an_undecided_outcome_is_not_compared_with_other_readings() -> None:
+    # the spec's own field is missing: unknown, whatever another reading's field says
+    check = {"kind": "value_range", "field": "metrics.min_domain_apps", "min": 100}
+    r = rule(check, [{"label": "平台合计的读法", "check": {"field": "metrics.industrial_apps"}}])
+    f = check_rule(r, ctx(r, {"metrics": {"industrial_apps": 150}}))
+    assert f.status == "unknown"
+    assert "原文另有读法" not in f.message
+    assert f.evidence.missing_paths() == ["metrics.min_domain_apps"]
 
 
 def test_a_missing_input_is_unknown_under_every_reading() -> None:
