@@ -332,6 +332,7 @@ EVAL_SUITES = {
     "checkers": ("eval.checkers.__main__", "规则检查器：逐条规则的精确率与召回率（标注草稿）"),
     "retrieval": ("eval.retrieval.run", "政策检索：调参集与留出集上的 recall@1/5 与 MRR"),
     "evidence": ("eval.evidence.run", "证据审阅：结论准确率、三要素精确率/召回率、场景自动匹配 top-1/3"),
+    "drafting": ("eval.drafting.run", "场景描述起草：各栏不超限、不编造数字和名称、填栏召回与精确率"),
 }
 
 
