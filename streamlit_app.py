@@ -1,6 +1,6 @@
 """shenbao in the browser: ``streamlit run streamlit_app.py``.
 
-Four pages (``st.navigation``), each a module under ``app/ui/`` that calls the
+Five pages (``st.navigation``), each a module under ``app/ui/`` that calls the
 services in ``app/``. The services (:func:`app.services.build_services`, the
 same the CLI uses: corpus, review store, checks, gradient calculator,
 retriever) live in ``st.cache_resource`` (see ``app/ui/services.py``); each
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.ui import batch_page, check_page, gradient_page, search_page
+from app.ui import batch_page, check_page, drafting_page, gradient_page, search_page
 from app.ui.common import guarded, localise_chrome
 
 
@@ -39,6 +39,7 @@ def main() -> None:
         st.Page(
             guarded(batch_page.render), title="批量检查", icon=":material/library_books:", url_path="batch"
         ),
+        drafting_page.nav_page(),
     ]
     st.navigation(pages).run()
 

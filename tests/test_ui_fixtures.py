@@ -94,7 +94,20 @@ def _batch_page() -> None:
     guarded(render)()
 
 
-PAGES = {"check": _check_page, "search": _search_page, "gradient": _gradient_page, "batch": _batch_page}
+def _draft_page() -> None:
+    from app.ui.common import guarded
+    from app.ui.drafting_page import render
+
+    guarded(render)()
+
+
+PAGES = {
+    "check": _check_page,
+    "search": _search_page,
+    "gradient": _gradient_page,
+    "batch": _batch_page,
+    "draft": _draft_page,
+}
 
 
 def page(name: str) -> AppTest:

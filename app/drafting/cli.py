@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from app.drafting.notes import MAX_NOTES_BYTES as MAX_FACTS_BYTES
 from core.drafting import FIT_LABELS
 
 if TYPE_CHECKING:
     from core.drafting import ScenarioRow
-
-MAX_FACTS_BYTES = 1_000_000
 
 
 def _fail(msg: str, code: int = 2) -> NoReturn:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import copy
 import io
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import docx
@@ -90,3 +92,39 @@ def add_row(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: Path | 
             _set(cells[i], values[col])
     doc.save(str(out))
     return r
+
+
+def rows_into_bytes(
+    spec: ProgrammeSpec, corpus: Corpus, rows: Sequence[ScenarioRow], into: bytes | None = None
+) -> bytes:
+    """The .docx with ``rows`` added to its scenario table one by one
+    (:func:`add_row` per row, in a temporary folder): ``into`` is the writer's
+    own draft, or None for the programme's blank form. The bytes given are
+    never changed; a file that is not a readable .docx raises :class:`IntoError`."""
+    from ingestion.drafts.errors import DraftError
+    from ingestion.drafts.filetype import classify
+
+    if into is not None:
+        try:
+            if classify(into, ".docx").kind != "docx":
+                raise IntoError("上传的申报书不是 Word 文档（.docx）。")
+        except DraftError as exc:
+            raise IntoError(str(exc)) from exc
+    with tempfile.TemporaryDirectory(prefix="shenbao-into-") as tmp:
+        current: Path | None = None
+        if into is not None:
+            current = Path(tmp) / "draft.docx"
+            current.write_bytes(into)
+        for i, row in enumerate(rows, start=1):
+            out = Path(tmp) / f"row-{i}.docx"
+            add_row(spec, corpus, row, current, out)
+            current = out
+        if current is None:  # no rows: the draft as given, or the blank form
+            return into if into is not None else _blank(spec, corpus)
+        return current.read_bytes()
+
+
+def _blank(spec: ProgrammeSpec, corpus: Corpus) -> bytes:
+    buf = io.BytesIO()
+    render_form(spec, corpus, None).save(buf)
+    return buf.getvalue()

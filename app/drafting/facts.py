@@ -4,6 +4,7 @@ sentences, the unit every drafted column is built from and cites."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from core.drafting import Fact
 
@@ -25,3 +26,8 @@ def split_facts(text: str) -> list[Fact]:
             if piece.strip("。；;，, "):
                 out.append(Fact(id=f"F{len(out) + 1}", text=piece))
     return out
+
+
+def facts_in(text: str, facts: Sequence[Fact]) -> tuple[str, ...]:
+    """The ids of the facts whose sentence (without its closing mark) occurs in ``text``."""
+    return tuple(f.id for f in facts if f.text.rstrip("。；;") in text)

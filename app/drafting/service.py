@@ -9,7 +9,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from app.drafting.facts import split_facts
+from app.drafting.facts import facts_in, split_facts
 from app.drafting.guarantees import fit_to_limit, names_not_in, numbers_not_in
 from app.drafting.rules import assign
 from app.review.passage import SCENARIO_LIST, item_citation, scenario_citation
@@ -86,6 +86,19 @@ class DraftService:
             return self.corpus.lists[d.link_list_by[factory_type]]
         return self.corpus.lists[d.link_list] if d.link_list else None
 
+    def link_names(self, spec: ProgrammeSpec, factory_type: str | None = None) -> list[str]:
+        """The 所属环节 a row of ``spec``'s scenario table may name (for the
+        factory type, where the programme's list depends on it); empty when
+        there is no list or the factory type is not chosen yet."""
+        d = spec.drafting
+        if d is None:
+            return []
+        try:
+            links = self._link_list(d, factory_type)
+        except DraftInputError:
+            return []
+        return [i.name for i in links.items] if links else []
+
     def draft_row(
         self,
         spec: ProgrammeSpec,
@@ -152,7 +165,7 @@ class DraftService:
     @staticmethod
     def _column(key: str, title: str, limit: int | None, facts: list[Fact], required: bool) -> DraftColumn:
         text, fit = fit_to_limit(_join(facts), limit)
-        used = tuple(f.id for f in facts if f.text.rstrip("。；;") in text)
+        used = facts_in(text, facts)
         note = None
         if fit == "empty":
             note = (

@@ -19,12 +19,14 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app.check_service import CheckedUpload
 from app.checking import CheckError, Report
+from app.drafting.prefill import prefill_from_flag
 from app.reports import entry_json, render_html
 from app.reports.common import STATUS_LABELS, STATUS_ORDER, grouped, verdict
 from app.review.service import app_model
 from app.store import Changes, FindingChange
 from app.supplements import InputError, MissingField, apply_values, read_inputs
 from app.templates import template_bytes as blank_form
+from app.ui import drafting_page
 from app.ui.common import md, pick_programme, programme_facts, show_findings
 from app.ui.evidence import show_evidence
 from app.ui.services import Services, get_services
@@ -215,9 +217,21 @@ def _evidence_tab(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> 
         if st.button("改回仅规则的结论", icon=":material/undo:"):
             session.model_evidence = None
             st.rerun()
-        show_evidence(session.model_evidence)
+        show_evidence(session.model_evidence, lambda f: _to_drafting(f, session, spec, svc))
     else:
-        show_evidence(session.report.evidence)
+        show_evidence(session.report.evidence, lambda f: _to_drafting(f, session, spec, svc))
+
+
+def _to_drafting(flag: EvidenceFlag, session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
+    """A weakly supported scenario or 环节 opens the drafting page with its passages as the notes."""
+    prefill = prefill_from_flag(flag, spec, svc.corpus, session.draft)
+    if prefill is not None and st.button(
+        "去起草这个场景",
+        key=f"to_draft:{flag.claim.id}",
+        icon=":material/edit_note:",
+        help="在“场景描述起草”页打开：以这一项的原文为材料，申报项目、工厂类型和所属环节已选好",
+    ):
+        drafting_page.open_with(prefill)
 
 
 def _switch_note(previous: str, spec: ProgrammeSpec, svc: Services) -> None:

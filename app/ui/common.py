@@ -82,13 +82,16 @@ def programme_label(spec: ProgrammeSpec) -> str:
     return f"{spec.title}（{spec.id}）"
 
 
-def pick_programme(corpus: Corpus, *, key: str = "programme", label: str = "申报项目") -> ProgrammeSpec:
+def pick_programme(
+    corpus: Corpus, *, key: str = "programme", label: str = "申报项目", only: Sequence[str] | None = None
+) -> ProgrammeSpec:
     """A programme picker kept in the URL (``?programme=js-iif-2022``), so a
-    link can open a page with the programme chosen."""
-    ids = list(corpus.programmes)
-    if st.session_state.get(key) not in corpus.programmes:  # a new session: the URL may choose
+    link can open a page with the programme chosen; ``only`` limits the choice
+    (in the corpus's order)."""
+    ids = [p for p in corpus.programmes if only is None or p in only]
+    if st.session_state.get(key) not in ids:  # a new session: the URL may choose
         wanted = st.query_params.get("programme")
-        st.session_state[key] = wanted if wanted in corpus.programmes else ids[0]
+        st.session_state[key] = wanted if wanted in ids else ids[0]
     pid = st.selectbox(
         label,
         ids,

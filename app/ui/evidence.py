@@ -3,6 +3,8 @@ in Chinese, the passages with the quotes highlighted, and the clause."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from app.reports.common import evidence_note, evidence_summary, flag_title
@@ -23,8 +25,9 @@ def _passage(text: str, quotes: tuple[str, ...]) -> str:
     )
 
 
-def show_evidence(flags: list[EvidenceFlag]) -> None:
-    """Every claim of the draft, least supported first."""
+def show_evidence(flags: list[EvidenceFlag], action: Callable[[EvidenceFlag], None] | None = None) -> None:
+    """Every claim of the draft, least supported first; ``action`` draws what
+    a weakly supported claim offers (the way to the drafting page)."""
     if not flags:
         st.caption("该申报项目的申报书没有需要佐证的申报内容（场景、指标或要素）。")
         return
@@ -45,3 +48,5 @@ def show_evidence(flags: list[EvidenceFlag]) -> None:
             if flag.citation:
                 c = flag.citation
                 st.markdown(f"> {md(c.quote)}\n>\n> —— 《{md(c.doc_title or c.doc)}》{md(c.clause)}")
+            if action is not None and flag.verdict != "supported":
+                action(flag)

@@ -186,3 +186,58 @@ def test_check_page_in_chromium(server: str, salary_docx: Path, tmp_path: Path, 
     assert shot.stat().st_size > 10_000
     if os.environ.get("SHENBAO_SAVE_SCREENSHOT") == "1":
         shutil.copyfile(shot, REPO / "docs" / "screenshot-check.png")
+
+
+DRAFT_NOTES = """以往壳体外观缺陷靠人工目检，漏检率高、检测效率低。
+2022年公司在机加工线末端部署了视觉检测系统，由苏州某视觉科技有限公司提供。
+项目实施后，漏检率由2.1%降至0.3%，检测效率提升45%。"""
+
+
+def test_drafting_page_in_chromium(server: str, tmp_path: Path) -> None:
+    """Paste notes, draft a Nantong row, see each column's 字数 against its limit,
+    and see the counter turn red when an edit goes over the limit."""
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        pytest.fail("Playwright 未安装：pip install -e '.[dev]'")
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1900},
+            locale="zh-CN",
+        )
+        try:
+            page = context.new_page()
+            page.goto(f"{server}/draft?programme=nt-smart-factory-2022", wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="场景描述起草")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            expect(page.get_by_text("仅规则起草（未使用大模型）")).to_be_visible()
+            page.get_by_text("离散型", exact=True).click()
+            notes = page.get_by_label("该场景的材料")
+            notes.fill(DRAFT_NOTES)
+            notes.press("Control+Enter")  # commit the text as Streamlit does on Ctrl+Enter
+            page.get_by_role("button", name="起草").click()
+            # the result sentence (23 字 as Word counts it) in the 200-字 column
+            expect(page.get_by_text("字数 23 / 200")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            expect(page.get_by_text("按材料建议的场景：14. 在线智能检测")).to_be_visible()
+            pain = page.get_by_label("解决的痛点问题描述（150字以内）")
+            expect(pain).to_have_value("以往壳体外观缺陷靠人工目检，漏检率高、检测效率低。")
+            expect(page.get_by_text("字数 25 / 150")).to_be_visible()
+            pain.fill("甲" * 151)
+            pain.press("Control+Enter")
+            over = page.get_by_text("字数 151 / 150，超出 1 字")
+            expect(over).to_be_visible(timeout=UI_TIMEOUT_MS)
+            red, green = (
+                page.get_by_text(t).first.evaluate("e => getComputedStyle(e).color")
+                for t in ("字数 151 / 150，超出 1 字", "字数 23 / 200")
+            )
+            assert red != green
+            r, g, _ = (int(x) for x in red[red.index("(") + 1 : -1].split(",")[:3])
+            assert r > g, red  # the over-limit counter is red
+            assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            context.close()
