@@ -24,18 +24,14 @@ def _fail(msg: str, code: int = 2) -> NoReturn:
 
 
 def _read_facts(path: Path) -> str:
+    from app.textfiles import TextFileError, read_utf8
+
     if path.suffix.lower() not in (".txt", ".md"):
         _fail(f"{path}：材料须为 UTF-8 纯文本（.txt 或 .md）。")
     try:
-        if path.stat().st_size > MAX_FACTS_BYTES:
-            _fail(f"{path}：文件超过 1 MB，不像一个场景的材料。")
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        _fail(f"{path}：文件不存在。")
-    except UnicodeDecodeError:
-        _fail(f"{path}：不是 UTF-8 编码的文本，请另存为 UTF-8 后再试。")
-    except OSError as exc:
-        _fail(f"{path}：无法读取（{exc.strerror or exc}）。")
+        return read_utf8(path, MAX_FACTS_BYTES, "不像一个场景的材料。")
+    except TextFileError as exc:
+        _fail(str(exc))
 
 
 def markdown(row: ScenarioRow) -> str:

@@ -33,18 +33,12 @@ def _fail(msg: str, code: int = 2) -> NoReturn:
 
 
 def _read_passage(path: Path) -> str:
+    from app.textfiles import TextFileError, read_utf8
+
     try:
-        if path.stat().st_size > MAX_PASSAGE_BYTES:
-            _fail(
-                f"{path}：文件超过 {MAX_PASSAGE_BYTES // 1_000_000} MB，不像一段场景描述，请只放入要审阅的段落。"
-            )
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        _fail(f"{path}：文件不存在。")
-    except UnicodeDecodeError:
-        _fail(f"{path}：不是 UTF-8 编码的文本，请另存为 UTF-8 后再试。")
-    except OSError as exc:
-        _fail(f"{path}：无法读取（{exc.strerror or exc}）。")
+        return read_utf8(path, MAX_PASSAGE_BYTES, "不像一段场景描述，请只放入要审阅的段落。")
+    except TextFileError as exc:
+        _fail(str(exc))
 
 
 def markdown(review: PassageReview) -> str:

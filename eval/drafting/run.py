@@ -42,6 +42,7 @@ from core.drafting import ScenarioRow
 from core.spec import ProgrammeSpec
 from core.text import count_zishu
 from corpus.loader import Corpus, default_corpus
+from eval.confusion import Counts
 from eval.drafting.cases import DraftingCase, check_against_spec, load_cases, occurs
 from eval.drafting.numbers import not_in_facts
 from eval.drafting.terms import key_terms, used
@@ -85,33 +86,8 @@ def result_column(spec: ProgrammeSpec) -> str:
     raise ValueError(f"「{spec.id}」的起草表没有成果栏（result 或 all）")
 
 
-@dataclass
-class Fill:
-    """Filled columns against the labels."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-
-    def add(self, gold: bool, got: bool) -> None:
-        """Count one column."""
-        if gold and got:
-            self.tp += 1
-        elif got:
-            self.fp += 1
-        elif gold:
-            self.fn += 1
-        else:
-            self.tn += 1
-
-    def recall(self) -> float:
-        """Filled among the fillable (1.0 when none is fillable)."""
-        return round(self.tp / (self.tp + self.fn), 3) if self.tp + self.fn else 1.0
-
-    def precision(self) -> float:
-        """Fillable among the filled (1.0 when none is filled)."""
-        return round(self.tp / (self.tp + self.fp), 3) if self.tp + self.fp else 1.0
+Fill = Counts
+"""Filled columns against the labels (fillable or not)."""
 
 
 @dataclass

@@ -28,39 +28,12 @@ from app.review.rules import load_lexicon, review_rules
 from app.review.scenarios import ScenarioRanker, find_scenario
 from core.review import VERDICT_LABELS, Claim, ClaimReview, verbatim
 from corpus.loader import Corpus, default_corpus
+from eval.confusion import Counts
 from eval.evidence.cases import ELEMENTS, EvidenceCase, load_cases
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 VERDICTS = tuple(VERDICT_LABELS)
 Reviewer = Callable[[Claim], ClaimReview]
-
-
-@dataclass
-class Counts:
-    """True/false positives and negatives of one element."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-
-    def add(self, gold: bool, got: bool) -> None:
-        """Count one decision."""
-        if gold and got:
-            self.tp += 1
-        elif got:
-            self.fp += 1
-        elif gold:
-            self.fn += 1
-        else:
-            self.tn += 1
-
-    def scores(self) -> dict[str, float]:
-        """Precision, recall and F1 (1.0 where nothing was to find or found)."""
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
 @dataclass
