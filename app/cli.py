@@ -172,6 +172,15 @@ def check(
             help="证据审阅方式：none（仅规则，默认）、local（本地模型，较慢）、openai（OpenAI 兼容接口）",
         ),
     ] = "none",
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--section", help="只检查申报书的一个部分（章节或表格的名称或 id），文件只含该部分（.txt/.docx）"
+        ),
+    ] = None,
+    factory_type: Annotated[
+        str | None, typer.Option("--factory-type", help="与 --section 一起：工厂类型（南通：离散型/流程型）")
+    ] = None,
 ) -> None:
     """按申报项目的规则检查申报书；退出码 0 无错误项不通过，1 有，2 输入无法使用或用法错误。"""
     from app.checking import expand_paths
@@ -185,8 +194,12 @@ def check(
     _spec(services.corpus, programme)
     if llm not in ("none", "local", "openai"):
         _fail(f"未知的审阅方式「{llm}」：可用 none、local、openai")
-    with _progress(len(expand_paths(paths))) as on_progress:
-        result = services.checks.check_paths(paths, programme, on_progress)
+    if section is not None:
+        result = _check_section(services, paths, programme, section, factory_type)
+        history = False  # one section is not a version of the draft
+    else:
+        with _progress(len(expand_paths(paths))) as on_progress:
+            result = services.checks.check_paths(paths, programme, on_progress)
     if llm != "none":
         result = _review_with_model(services, result, llm)
     try:
@@ -207,6 +220,29 @@ def check(
     if history:
         _record_history(result.reports, services)
     raise typer.Exit(result.exit_code)
+
+
+def _check_section(
+    services: Services, paths: list[Path], programme: str, name: str, factory_type: str | None
+) -> Any:
+    """One file holding one section of the form, checked by that section's own rules."""
+    from app.checking import BatchResult
+    from app.sections import SectionError, check_section, find_target, read_section
+    from app.textfiles import TextFileError
+    from ingestion.drafts import DraftError
+
+    if len(paths) != 1 or paths[0].is_dir():
+        _fail("--section 只检查一个文件（只含该部分的 .txt 或 .docx）。")
+    spec = services.corpus.programme(programme)
+    try:
+        target = find_target(spec, name)
+        draft = read_section(paths[0], spec, services.corpus, target)
+    except (SectionError, TextFileError, DraftError) as exc:
+        _fail(_shown(str(exc)))
+    if factory_type:
+        draft = draft.model_copy(update={"factory_type": factory_type})
+    report = check_section(spec, services.corpus, target, draft, str(paths[0]))
+    return BatchResult(spec=spec, entries=[report])
 
 
 def _review_with_model(services: Services, result: Any, llm: str) -> Any:
