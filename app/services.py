@@ -116,7 +116,7 @@ class Services:
         """Drafting of scenario rows from a writer's facts (made on first use)."""
         from app.drafting.service import DraftService
 
-        return DraftService(self.corpus)
+        return DraftService(self.corpus, ranker=lambda: self.review.ranker)  # one BM25 index for both
 
 
 def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = default_corpus) -> Services:

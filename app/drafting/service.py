@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.drafting.facts import facts_in, split_facts
@@ -51,12 +52,16 @@ def _join(facts: list[Fact]) -> str:
 class DraftService:
     """Drafts scenario rows for the programmes whose spec has a ``drafting`` table."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, ranker: Callable[[], ScenarioRanker] | None = None) -> None:
         self.corpus = corpus
+        self._ranker = ranker
 
     @functools.cached_property
     def ranker(self) -> ScenarioRanker:
-        """BM25 over the 40 scenario definitions (built on first use)."""
+        """BM25 over the 40 scenario definitions: the one ``ranker`` gives (the
+        review service's, so a process builds it once), else built on first use."""
+        if self._ranker is not None:
+            return self._ranker()
         from app.review.scenarios import ScenarioRanker
 
         return ScenarioRanker(self.corpus)

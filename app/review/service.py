@@ -125,13 +125,17 @@ def claim_json(review: ClaimReview) -> dict[str, Any]:
     return flag_of(review).model_dump(mode="json")
 
 
+def with_notes(review: ClaimReview, claim: Claim, note: str | None = None) -> ClaimReview:
+    """``review`` with ``note`` (why a model was not used) and, for a claim the
+    draft writes nothing about, :data:`NO_TEXT_NOTE` added to its notes."""
+    notes = (*review.notes, *((note,) if note else ()), *(() if claim.passages else (NO_TEXT_NOTE,)))
+    return review.model_copy(update={"notes": notes}) if notes != review.notes else review
+
+
 def review_claim_rules(claim: Claim) -> ClaimReview:
     """Review one claim with the rules alone; a claim the draft writes nothing
     about is ``missing`` and says so."""
-    review = review_rules(claim)
-    if not claim.passages:
-        return review.model_copy(update={"notes": (*review.notes, NO_TEXT_NOTE)})
-    return review
+    return with_notes(review_rules(claim), claim)
 
 
 def review_draft(spec: ProgrammeSpec, draft: Draft, corpus: Corpus) -> list[ClaimReview]:
@@ -236,9 +240,9 @@ class ReviewService:
         """Review one claim, rules-only or with the model ``llm``; a claim the
         draft writes nothing about is ``missing`` and says so."""
         reviewer, note = self.reviewer(llm)
-        review = reviewer.review(claim) if reviewer is not None else review_rules(claim)
-        notes = (*review.notes, *((note,) if note else ()), *(() if claim.passages else (NO_TEXT_NOTE,)))
-        return review.model_copy(update={"notes": notes}) if notes != review.notes else review
+        return with_notes(
+            reviewer.review(claim) if reviewer is not None else review_rules(claim), claim, note
+        )
 
     def review_draft(
         self,
