@@ -33,6 +33,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
+FRESH_DIR = Path(__file__).resolve().parent / "fresh"
+"""A second set, written blind to the reviewers (ids ``f<NN>-<MM>``): held out entirely."""
 
 Element = Literal["system", "how", "result"]
 ELEMENTS: tuple[Element, ...] = ("system", "how", "result")
@@ -137,7 +139,7 @@ class LevelLabel(_Strict):
 class EvidenceCase(_Strict):
     """One labelled passage about one claimed scenario."""
 
-    id: str = Field(pattern=r"^s\d{2}-\d{2}$")
+    id: str = Field(pattern=r"^[sf]\d{2}-\d{2}$")
     scenario: ScenarioRef
     text: str = Field(min_length=8)
     labels: Labels
@@ -268,4 +270,6 @@ def counts_markdown(cases: list[EvidenceCase]) -> str:
 
 
 if __name__ == "__main__":
-    print(counts_markdown(load_cases()))
+    import sys
+
+    print(counts_markdown(load_cases(Path(sys.argv[1]) if len(sys.argv) > 1 else None)))

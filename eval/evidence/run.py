@@ -8,6 +8,10 @@ and a confusion matrix (PNG). The claimed level of the js-gradient-style
 cases is scored on its own. Scenario ranking (``--scenario auto``) is scored
 on the ``auto`` cases: top-1 and top-3.
 
+The default set is reported whole and split into dev and holdout; a ``--cases``
+path outside it (such as ``eval/evidence/fresh``) is held out entirely: one
+split, ``fresh``, for the rules-only reviewer and for every model.
+
 Writes ``eval/results/evidence.md``, ``evidence.json`` and
 ``evidence-confusion-<method>.png``.
 """
@@ -29,9 +33,11 @@ from app.review.scenarios import ScenarioRanker, find_scenario
 from core.review import VERDICT_LABELS, Claim, ClaimReview, verbatim
 from corpus.loader import Corpus, default_corpus
 from eval.confusion import Counts
-from eval.evidence.cases import ELEMENTS, EvidenceCase, load_cases
+from eval.evidence.cases import CASES_DIR, ELEMENTS, EvidenceCase, load_cases
 
-RESULTS = Path(__file__).resolve().parents[1] / "results"
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "eval" / "results"
+FRESH = "fresh"
 VERDICTS = tuple(VERDICT_LABELS)
 Reviewer = Callable[[Claim], ClaimReview]
 
@@ -78,10 +84,31 @@ def _overlaps(quotes: tuple[str, ...], gold: list[str]) -> bool:
     return any(q.strip() in g or g in q for q in quotes for g in gold)
 
 
-def split_of(case: EvidenceCase) -> str:
+def split_of(case: EvidenceCase, *, held_out: bool = False) -> str:
     """``holdout`` for every third case of a scenario (s01-03, s01-06, …), else
-    ``dev``: the lexicons are tuned on dev only, and both are reported."""
+    ``dev``: the lexicons are tuned on dev only, and both are reported. With
+    ``held_out`` (a case of a set outside the default one) always ``fresh``."""
+    if held_out:
+        return FRESH
     return "holdout" if int(case.id.rsplit("-", 1)[1]) % 3 == 0 else "dev"
+
+
+def is_default_set(path: Path | None) -> bool:
+    """Whether a ``--cases`` path is the default labelled set or a file or folder in it
+    (``None`` is the default set)."""
+    if path is None:
+        return True
+    p = Path(path).resolve()
+    return p == CASES_DIR or CASES_DIR in p.parents
+
+
+def splits(cases: list[EvidenceCase], path: Path | None) -> dict[str, list[EvidenceCase]]:
+    """The splits a run reports besides the whole set: ``dev`` and ``holdout`` of the
+    default set; for a set outside it (written blind, tuned on by nobody) one split,
+    ``fresh``, holding every case."""
+    held_out = not is_default_set(path)
+    names = (FRESH,) if held_out else ("dev", "holdout")
+    return {n: [c for c in cases if split_of(c, held_out=held_out) == n] for n in names}
 
 
 def claim_of(case: EvidenceCase, corpus: Corpus, *, with_level: bool) -> Claim:
@@ -126,15 +153,15 @@ def evaluate(cases: list[EvidenceCase], corpus: Corpus, method: str, reviewer: R
     return res
 
 
-def _evaluate_model(cases: list[EvidenceCase], corpus: Corpus, name: str, split: str) -> MethodResult:
-    """The model reviewer ``name`` (settings as configured) on one split, with a progress line."""
+def _evaluate_model(part: list[EvidenceCase], corpus: Corpus, name: str, split: str) -> MethodResult:
+    """The model reviewer ``name`` (settings as configured) on the cases of one split,
+    with a progress line."""
     import sys
 
     from app.services import build_services
     from app.settings import load_settings
 
     service = build_services(load_settings()).review
-    part = [c for c in cases if split == "all" or split_of(c) == split]
     done = 0
 
     def review(claim: Claim) -> ClaimReview:
@@ -203,7 +230,7 @@ def markdown(results: list[MethodResult], ranking: dict[str, Any], meta: dict[st
         "# Evidence review evaluation",
         "",
         f"{meta['cases']} labelled passages over {meta['scenarios']} scenarios "
-        f"(eval/evidence/cases); lexicon v{meta['lexicon_version']}; run {meta['date']}.",
+        f"({meta['source']}); lexicon v{meta['lexicon_version']}; run {meta['date']}.",
         "",
         "| method | verdict accuracy | system F1 | how F1 | result F1 | level F1 | quotes verbatim "
         "| quotes on gold | s/claim (median) |",
@@ -244,6 +271,15 @@ def markdown(results: list[MethodResult], ranking: dict[str, Any], meta: dict[st
     return "\n".join(lines) + "\n"
 
 
+def _source(path: Path | None) -> str:
+    """The labelled set as the report names it: its path from the repository root."""
+    p = CASES_DIR if path is None else Path(path).resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation; exit 1 when the rules reviewer misses its targets
     with ``--strict`` (verdict accuracy ≥ 0.9, element F1 ≥ 0.9, all quotes verbatim)."""
@@ -258,27 +294,35 @@ def main(argv: list[str] | None = None) -> int:
         help="也用该大模型审阅（local、openai；可重复），在 --llm-split 上",
     )
     ap.add_argument(
-        "--llm-split", choices=("holdout", "dev", "all"), default="holdout", help="大模型评测的用例"
+        "--llm-split",
+        choices=("holdout", "dev", "all"),
+        default="holdout",
+        help="大模型评测的用例（--cases 指向内置标注集以外时不适用：全部用例都是留出集）",
     )
     args = ap.parse_args(argv)
     corpus = default_corpus()
     cases = load_cases(args.cases)
-    results = [evaluate(cases, corpus, "rules", review_rules)]
-    for split in ("dev", "holdout"):
-        part = [c for c in cases if split_of(c) == split]
+    default = is_default_set(args.cases)
+    parts = splits(cases, args.cases)
+    # A set outside the default one is held out entirely: its one split is the whole set.
+    results = [evaluate(cases, corpus, "rules", review_rules)] if default else []
+    for split, part in parts.items():
         results.append(evaluate(part, corpus, f"rules-{split}", review_rules))
+    llm_split = args.llm_split if default else FRESH
+    llm_part = cases if llm_split == "all" else parts[llm_split]
     for name in args.llm:
-        results.append(_evaluate_model(cases, corpus, name, args.llm_split))
+        results.append(_evaluate_model(llm_part, corpus, name, llm_split))
     ranking = scenario_ranking(cases, corpus)
     args.out.mkdir(parents=True, exist_ok=True)
     meta = {
+        "source": _source(args.cases) + ("" if default else "; all held out"),
         "cases": len(cases),
         "scenarios": len({c.scenario.no for c in cases}),
         "lexicon_version": load_lexicon().version,
         "date": dt.date.today().isoformat(),
     }
     for r in results:
-        if not r.method.startswith("rules-"):  # one plot per reviewer (rules over all cases)
+        if r is results[0] or not r.method.startswith("rules-"):  # one plot per reviewer
             plot_confusion(r, args.out)
     data = {"meta": meta, "methods": [r.summary() for r in results], "ranking": ranking}
     data["failures"] = {r.method: r.failures for r in results}
