@@ -262,3 +262,24 @@ def test_a_table_without_the_forms_header_is_refused(data_dir: Path) -> None:
     [error] = at.error
     assert "没有找到表格「重点环节具体场景描述」（按表头识别）" in str(error.value)
     assert store_runs(data_dir) == 0
+
+
+def test_a_link_section_docx_is_checked_against_its_1000_zi_limit(data_dir: Path) -> None:
+    # "三、重点环节建设情况": "每个环节字数请控制在1000字以内"; the reader takes each 环节 paragraph
+    # under the heading as one row (环节, 描述)
+    d = docx.Document()
+    d.add_paragraph("三、重点环节建设情况")
+    d.add_paragraph("生产作业")
+    d.add_paragraph("部署MES系统。" + "智" * 995)  # 部署 MES 系统 。 = 6, + 995 = 1001
+    d.add_paragraph("设备管理")
+    d.add_paragraph("设备联网率100%。")
+    buf = io.BytesIO()
+    d.save(buf)
+    at = choose(page("draft"), NT, "table:link_sections")
+    at.radio(key="section_choice:factory_type").set_value("离散型").run()
+    at = upload(at, "重点环节.docx", buf.getvalue())
+    result = statuses(at)
+    assert result["link-section-length"] == "fail"
+    assert "第 1 行「描述」1001 字，超过 1000 字" in texts(at)
+    assert "每个环节字数请控制在1000字以内" in texts(at)
+    assert "unknown" not in result.values()
