@@ -9,6 +9,7 @@ writer states (the factory type a table's 环节 are checked against)."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,17 +17,20 @@ from typing import Literal
 from app.checking import Report, doc_titles
 from app.review.claims import draft_claims
 from app.review.service import review_claim_rules
-from app.textfiles import read_utf8
+from app.textfiles import TextFileError, read_utf8
+from app.uploads import safe_file_name
 from checkers.engine import run_rules
 from core.draft import Draft
 from core.findings import summarize
 from core.review import flag_of
 from core.spec import ProgrammeSpec, Rule
 from corpus.loader import Corpus
-from ingestion.drafts import read_draft
+from ingestion.drafts import DraftError, read_draft
 from ingestion.drafts.labels import core
 
 MAX_SECTION_BYTES = 5_000_000
+PASTED = "粘贴的文字"
+"""How a pasted section is named in its report."""
 
 
 class SectionError(ValueError):
@@ -87,10 +91,17 @@ def read_section(path: Path, spec: ProgrammeSpec, corpus: Corpus, target: Sectio
         text = read_utf8(path, MAX_SECTION_BYTES, "不像申报书的一个部分。").strip()
         if not text:
             raise SectionError(f"{path}：文件是空的。")
-        return Draft(programme=spec.id, source=path.name, sections={target.id: text})
+        return section_from_text(spec, target, text, path.name)
     if suffix != ".docx":
         raise SectionError(f"{path}：只能检查 .txt、.md 或 .docx 文件中的一个部分。")
-    whole = read_draft(path, spec, corpus, check_programme=False)
+    try:
+        whole = read_draft(path, spec, corpus, check_programme=False)
+    except DraftError as exc:
+        # a readable Word file in which the reader found no field of the form: a part on its
+        # own (a table it may still find, a text section without its heading); not an empty file
+        if exc.code != "empty" or path.stat().st_size == 0:
+            raise
+        whole = Draft(programme=spec.id, source=path.name)
     if target.kind == "table":
         rows = whole.tables.get(target.id)
         if not rows:
@@ -106,11 +117,61 @@ def read_section(path: Path, spec: ProgrammeSpec, corpus: Corpus, target: Sectio
     return Draft(programme=spec.id, source=path.name, sections={target.id: text})
 
 
+def section_from_text(spec: ProgrammeSpec, target: SectionTarget, text: str, source: str = PASTED) -> Draft:
+    """A draft holding only the text section ``target`` with ``text`` (pasted,
+    or read from a file); a table cannot be given as text."""
+    if target.kind == "table":
+        raise SectionError(
+            f"表格「{target.title}」不能以文字检查：请上传只含该表格的 .docx（纯文本读不出表格的栏目）。"
+        )
+    text = text.strip()
+    if not text:
+        raise SectionError(f"「{target.title}」没有文字：请粘贴该部分的正文，或上传 .txt/.docx 文件。")
+    if len(text.encode("utf-8")) > MAX_SECTION_BYTES:
+        raise SectionError(f"文字超过 {MAX_SECTION_BYTES // 1_000_000} MB，不像申报书的一个部分。")
+    return Draft(programme=spec.id, source=source, sections={target.id: text})
+
+
+def read_section_upload(
+    name: str, data: bytes, spec: ProgrammeSpec, corpus: Corpus, target: SectionTarget
+) -> Draft:
+    """An uploaded file holding only ``target``, read as :func:`read_section`
+    reads a file on disk; every refusal is a :class:`SectionError` naming the
+    upload by its name (never the server's temporary path) or not at all
+    (the caller names it). Nothing is kept."""
+    label = safe_file_name(name)
+    with tempfile.TemporaryDirectory(prefix="shenbao-section-") as tmp:
+        path = Path(tmp) / label
+        path.write_bytes(data)
+        try:
+            return read_section(path, spec, corpus, target).model_copy(update={"source": label})
+        except (SectionError, TextFileError, DraftError) as exc:
+            raise SectionError(str(exc).replace(f"{path}：", "").replace(str(path), label)) from exc
+
+
+def choices_read(spec: ProgrammeSpec, target: SectionTarget) -> list[str]:
+    """The draft-level choices (``spec.variants``, e.g. the factory type) that
+    bring more of the target's rules into a section check when the writer states them."""
+    alone = section_rules(spec, target, set())
+    return [k for k in spec.variants if section_rules(spec, target, {k}) != alone]
+
+
+def rules_needing_more(spec: ProgrammeSpec, target: SectionTarget, context: set[str]) -> list[Rule]:
+    """The rules that read ``target`` and also other parts of the form: a
+    section check leaves them out (the whole draft's check has them)."""
+    own = {r.id for r in section_rules(spec, target, context)}
+    return [
+        r
+        for r in spec.rules
+        if r.id not in own and any(x == target.path or x.startswith(target.path + ".") for x in r.reads())
+    ]
+
+
 def check_section(
     spec: ProgrammeSpec, corpus: Corpus, target: SectionTarget, draft: Draft, label: str
 ) -> Report:
     """The section's own rules and the evidence review of the claims it makes."""
-    context = {k for k in ("factory_type",) if getattr(draft, k, None)}
+    context = {k for k in spec.variants if getattr(draft, k, None)}
     only = spec.model_copy(update={"rules": section_rules(spec, target, context)})
     findings = run_rules(only, draft, corpus.lists, doc_titles(corpus))
     claims = [

@@ -67,3 +67,33 @@ def test_bad_section_requests_exit_2(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "须用 .docx 提供" in res.output
     res = run("check", tmp_path, "-p", "nt-smart-factory-2022", "--section", "intro")
     assert res.exit_code == 2 and "只检查一个文件" in res.output
+
+
+def test_a_docx_holding_only_a_part_without_any_field_of_the_form(tmp_path: Path) -> None:
+    import docx
+
+    # a Word file with only the 企业简介's text (no heading): the reader finds no field of the
+    # form, the section check takes the document's text ("不超过500字": 501 字 fails)
+    intro = tmp_path / "企业简介.docx"
+    d = docx.Document()
+    d.add_paragraph("智" * 501)
+    d.save(str(intro))
+    res = run("check", intro, "-p", "nt-smart-factory-2022", "--section", "企业简介")
+    assert res.exit_code == 1, res.output
+    data = json.loads(res.stdout)
+    assert [(f["id"], f["status"]) for f in data["findings"]] == [
+        ("nt-smart-factory-2022:intro-length", "fail")
+    ]
+    assert "501 字，超过 500 字上限" in data["findings"][0]["message"]
+    # a table whose header is not the form's: the table is not found (not "no form content")
+    other = tmp_path / "别的表.docx"
+    d = docx.Document()
+    d.add_table(rows=2, cols=2).cell(0, 0).text = "甲"
+    d.save(str(other))
+    res = run("check", other, "-p", "nt-smart-factory-2022", "--section", "scenarios")
+    assert res.exit_code == 2 and "没有找到表格「重点环节具体场景描述」" in res.output
+    # an empty file stays an empty file
+    empty = tmp_path / "空.docx"
+    empty.write_bytes(b"")
+    res = run("check", empty, "-p", "nt-smart-factory-2022", "--section", "scenarios")
+    assert res.exit_code == 2 and "文件是空的" in res.output

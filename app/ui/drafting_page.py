@@ -24,6 +24,7 @@ from app.drafting.notes import NotesError, notes_from_upload
 from app.drafting.prefill import DraftPrefill
 from app.drafting.service import DraftInputError
 from app.review.passage import SCENARIO_LIST
+from app.ui import section_panel
 from app.ui.common import guarded, md, pick_programme
 from app.ui.services import Services, get_services
 from app.uploads import MAX_UPLOAD_MB
@@ -125,6 +126,7 @@ def render() -> None:
     if isinstance(state, DraftState) and state.row.programme == spec.id:
         _show_row(state, spec)
     _table(spec, svc)
+    section_panel.render(spec, svc)  # 逐节检查: one part of the form on its own
 
 
 def _choices(spec: ProgrammeSpec, svc: Services) -> tuple[str | None, str, str | None]:

@@ -6,12 +6,14 @@ The test fails (never skips) when Chromium or Playwright is missing:
 Playwright. Playwright's own browser download is never used.
 
 Set ``SHENBAO_SAVE_SCREENSHOT=1`` to copy the screenshot of the results to
-``docs/screenshot-check.png``.
+``docs/screenshot-check.png`` (and the drafting page's 逐节检查 to
+``docs/screenshot-drafting.png``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -20,7 +22,9 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import docx
 import pytest
 from test_cli_fixtures import PROGRAMME, salary_draft
 
@@ -188,6 +192,30 @@ def test_check_page_in_chromium(server: str, salary_docx: Path, tmp_path: Path, 
         shutil.copyfile(shot, REPO / "docs" / "screenshot-check.png")
 
 
+WEAK_EXAMPLE = REPO / "examples" / "nt-smart-factory-2022" / "问题示例-划型与字数.docx"
+NT_SCENARIO_HEADER = [
+    "序号",
+    "所属环节名称",
+    "具体描述（结合要素条件进行描述）（150字以内）",
+    "解决的痛点问题描述（150字以内）",
+    "采用的技术方案（包括供应商）（300字以内，可以配图）",
+    "保障要素（如人、管理机制、组织标准、培训等）（150字以内，选填）",
+    "实施成果（最好通过量化指标描述）（200字以内）",
+    "其他（如对于其他车间、工厂的带动效应等）（150字以内，选填）",
+    "备注",
+]
+NT_SCENARIO_ROW = [
+    "1",
+    "质量管控",
+    "在机加工线末端部署视觉检测系统，对壳体外观缺陷在线检测。",
+    "以往壳体外观缺陷靠人工目检，漏检率高、检测效率低。",
+    "工业相机实时采集壳体图像，缺陷识别模型判定后自动将不合格品分拣至返修区。",
+    "制定视觉检测运维制度，培训质检员6名。",
+    "项目实施后，漏检率由2.1%降至0.3%，检测效率提升45%。",
+    "",
+    "",
+]
+
 DRAFT_NOTES = """以往壳体外观缺陷靠人工目检，漏检率高、检测效率低。
 2022年公司在机加工线末端部署了视觉检测系统，由苏州某视觉科技有限公司提供。
 项目实施后，漏检率由2.1%降至0.3%，检测效率提升45%。"""
@@ -238,6 +266,114 @@ def test_drafting_page_in_chromium(server: str, tmp_path: Path) -> None:
             assert red != green
             r, g, _ = (int(x) for x in red[red.index("(") + 1 : -1].split(",")[:3])
             assert r > g, red  # the over-limit counter is red
+            assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            context.close()
+
+
+def _browser(pw: Any, tmp_path: Path) -> Any:
+    """Debian's headless Chromium with a throw-away profile, as the tests above launch it."""
+    return pw.chromium.launch_persistent_context(
+        str(tmp_path / "chromium-profile"),
+        executable_path=chromium_path(),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 1900},
+        locale="zh-CN",
+    )
+
+
+def test_section_check_on_the_drafting_page_in_chromium(server: str, tmp_path: Path, data_dir: Path) -> None:
+    """逐节检查: choose the Nantong 智能工厂建设的基本情况 (the 总体描述, "不超过800字"), paste
+    805 字, see that part's limit fail with the clause quoted and nothing about the rest of
+    the form; then a scenario-table .docx with the factory type chosen passes.
+
+    Set ``SHENBAO_SAVE_SCREENSHOT=1`` to copy the page to ``docs/screenshot-drafting.png``."""
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        pytest.fail("Playwright 未安装：pip install -e '.[dev]'")
+    table = tmp_path / "场景表.docx"
+    document = docx.Document()
+    cells = document.add_table(rows=2, cols=len(NT_SCENARIO_HEADER))
+    for c, (title, value) in enumerate(zip(NT_SCENARIO_HEADER, NT_SCENARIO_ROW, strict=True)):
+        cells.cell(0, c).text, cells.cell(1, c).text = title, value
+    document.save(str(table))
+    shot = tmp_path / "screenshot-drafting.png"
+
+    with sync_playwright() as pw:
+        context = _browser(pw, tmp_path)
+        try:
+            page = context.new_page()
+            page.goto(f"{server}/draft?programme=nt-smart-factory-2022", wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="逐节检查")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            page.get_by_role("combobox", name="要检查的部分").click()
+            page.get_by_role("option", name="智能工厂建设的基本情况").click()
+            expect(page.get_by_text("不超过800字。）").first).to_be_visible(timeout=UI_TIMEOUT_MS)
+            text = page.get_by_label("该部分的文字")
+            text.fill("智" * 799 + "，超了。")  # 799 + ，超了。 = 803
+            text.press("Control+Enter")
+            expect(page.get_by_text("智能工厂建设的基本情况 803 字，超过 800 字上限")).to_be_visible(
+                timeout=UI_TIMEOUT_MS
+            )
+            expect(page.get_by_text("检查结论：不通过")).to_be_visible()
+            expect(page.get_by_text("nt-smart-factory-2022:overview-length")).to_be_visible()
+            assert page.get_by_text("无法判断 0").count() == 1  # nothing about the rest of the form
+
+            # the scenario table as a .docx, with the factory type its 环节 are checked against
+            page.get_by_role("combobox", name="要检查的部分").click()
+            page.get_by_role("option", name="重点环节具体场景描述（表格，上传 .docx）").click()
+            page.locator('[data-testid="stFileUploader"] input[type="file"]').last.set_input_files(str(table))
+            expect(page.get_by_text("选择工厂类型后还会检查")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            page.get_by_text("离散型", exact=True).last.click()
+            expect(page.get_by_text("nt-smart-factory-2022:scenario-link-valid")).to_be_visible(
+                timeout=UI_TIMEOUT_MS
+            )
+            expect(page.get_by_text("检查结论：通过")).to_be_visible()
+            expect(page.get_by_text("证据充分 1")).to_be_visible()
+            assert page.locator('[data-testid="stException"]').count() == 0
+            # Streamlit scrolls inside its own container: a tall window shows the whole panel
+            page.set_viewport_size({"width": 1400, "height": 2900})
+            page.wait_for_timeout(800)  # let fonts and icons settle before the picture
+            page.screenshot(path=str(shot))
+        finally:
+            context.close()
+
+    with ReviewStore(f"sqlite:///{data_dir / 'shenbao.db'}") as store:
+        assert store.count_rows()["runs"] == 0  # a section check is not stored
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("SHENBAO_SAVE_SCREENSHOT") == "1":
+        shutil.copyfile(shot, REPO / "docs" / "screenshot-drafting.png")
+
+
+def test_weak_claim_opens_the_drafting_page_with_its_passage_in_chromium(server: str, tmp_path: Path) -> None:
+    """The check page's 证据 tab: the Nantong example's 生产作业 row claims results without a
+    number; its button opens 场景描述起草 with that row's text as the notes."""
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        pytest.fail("Playwright 未安装：pip install -e '.[dev]'")
+
+    with sync_playwright() as pw:
+        context = _browser(pw, tmp_path)
+        try:
+            page = context.new_page()
+            page.goto(f"{server}/?programme=nt-smart-factory-2022", wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="检查申报书")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+                str(WEAK_EXAMPLE)
+            )
+            page.get_by_role("tab", name=re.compile("^证据")).click(timeout=UI_TIMEOUT_MS)
+            claim = page.locator('[data-testid="stExpander"]').filter(has_text="证据不全　生产作业")
+            claim.get_by_role("button", name="去起草这个场景").click(timeout=UI_TIMEOUT_MS)
+            expect(page.get_by_role("heading", name="场景描述起草")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            expect(page.get_by_text("材料取自检查页“证据”中的「生产作业」")).to_be_visible()
+            notes = page.get_by_label("该场景的材料")
+            expect(notes).to_have_value(
+                re.compile("^针对齿轮加工工序，搭建由数控机床和上下料机器人组成的柔性加工单元。")
+            )
+            expect(notes).to_have_value(re.compile("生产效率和产品质量显著提升，运营成本明显下降。"))
+            assert "programme=nt-smart-factory-2022" in page.url
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             context.close()
