@@ -241,10 +241,9 @@ class _Writer:
         if path.startswith("sections."):
             sid = path.split(".", 1)[1]
             return next((s.title for s in self.spec.sections if s.id == sid), path)
-        if path.startswith("selections."):
-            lst = self.corpus.lists.get(path.split(".", 1)[1])
-            return lst.title if lst else path
-        return path
+        from app.supplements import field_for
+
+        return field_for(path, self.spec, self.corpus).label
 
     def _filled(self, path: str, current: Any) -> None:
         if not self.replace:

@@ -271,6 +271,9 @@ def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
             scenario = str(value or "")
             continue
         col = by_key.get(k) or by_key.get(core(k))
+        if col is None and len(core(k)) >= 2:  # part of a title: 技术方案 → 采用的技术方案
+            starts = [c for c in table.columns if core(k) in core(c.title)]
+            col = starts[0] if len(starts) == 1 else None
         if col is None:
             names = "、".join(c.title for c in table.columns)
             raise InputError(f"「{table.title}」没有「{k}」这一栏（可用：{names}）。")
