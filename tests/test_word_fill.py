@@ -280,7 +280,10 @@ def test_boxes_are_ticked_in_the_form_they_are_printed_in(style, tmp_path, corpu
     set_cell_xml(t.cell(1, 1), off, run("是 "), off, run("否"))
     src = save(doc, tmp_path / "a.docx")
     spec = corpus.programme(IIF)
-    values = {"selections.js-iif-2022-network": ["5g", "工业以太网"], "enterprise.two_integration.certified": True}
+    values = {
+        "selections.js-iif-2022-network": ["5g", "工业以太网"],
+        "enterprise.two_integration.certified": True,
+    }
     plan = plan_values(values, spec, corpus)
     result = fill_docx(src.read_bytes(), spec, corpus, plan.values)
     out = tmp_path / "b.docx"
@@ -365,5 +368,3 @@ def test_not_a_docx_and_same_file_are_refused(tmp_path):
     src.write_bytes((EXAMPLES / IIF / "合规示例.docx").read_bytes())
     assert _fill_cli(src, values, src).exit_code == 2
     assert src.read_bytes() == (EXAMPLES / IIF / "合规示例.docx").read_bytes()
-
-
