@@ -368,3 +368,21 @@ def test_not_a_docx_and_same_file_are_refused(tmp_path):
     src.write_bytes((EXAMPLES / IIF / "合规示例.docx").read_bytes())
     assert _fill_cli(src, values, src).exit_code == 2
     assert src.read_bytes() == (EXAMPLES / IIF / "合规示例.docx").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("enterprise: [unclosed", "不是有效的 YAML/JSON"),
+        ("- a\n- b\n", "应为“字段路径: 值”的映射"),
+        ("", "文件是空的"),
+        ("rows: 3\n", "rows 应为一个列表"),
+    ],
+)
+def test_unusable_values_files_are_refused(text, says, tmp_path):
+    values = tmp_path / "v.yaml"
+    values.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = _fill_cli(EXAMPLES / IIF / "合规示例.docx", values, out)
+    assert result.exit_code == 2 and says in result.output
+    assert not out.exists()
