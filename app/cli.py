@@ -157,9 +157,9 @@ def check(
         list[Path], typer.Argument(help="申报书文件（.docx/.json/.yaml）或文件夹", show_default=False)
     ],
     programme: Annotated[str, typer.Option("--programme", "-p", help="申报项目 id（见 shenbao programmes）")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json、md、html 或 xlsx")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json、md、html、xlsx 或 docx")] = "json",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="输出文件；批量的 html/md 为文件夹（每份一页加索引）")
+        Path | None, typer.Option("--out", "-o", help="输出文件；批量的 md/html/docx 为文件夹")
     ] = None,
     history: Annotated[
         bool,
@@ -321,6 +321,10 @@ from app.review.cli import review as _review  # noqa: E402
 
 app.command("review")(_review)
 app.command("draft")(_draft)
+
+from app.word.cli import fill as _fill  # noqa: E402
+
+app.command("fill")(_fill)
 
 from app.llm.cli import llm_app as _llm_app  # noqa: E402
 

@@ -94,6 +94,13 @@ def missing_fields(findings: Iterable[Finding], spec: ProgrammeSpec, corpus: Cor
     ]
 
 
+def field_for(path: str, spec: ProgrammeSpec, corpus: Corpus) -> MissingField:
+    """How to ask for any one draft field, as :func:`missing_fields` asks for
+    those of the unknown findings (used to read the values of ``shenbao fill``)."""
+    ctx = Context(draft=Draft(), spec=spec, lists=corpus.lists)
+    return _describe(path, (), spec_index(spec, corpus).by_path(path), spec, corpus, ctx)
+
+
 def _describe(
     path: str,
     rules: tuple[str, ...],
@@ -103,7 +110,7 @@ def _describe(
     ctx: Context,
 ) -> MissingField:
     label = ctx.label(path)
-    if label == path:  # no form label nor schema title: the rule's title says what it is
+    if label == path and rules:  # no form label nor schema title: the rule's title says what it is
         label = rules[0]
     head, _, key = path.partition(".")
     if info is not None:

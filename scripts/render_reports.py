@@ -3,8 +3,8 @@
 Used to show that a refactor leaves reports byte-identical: run it before and
 after (``python scripts/render_reports.py OUT``) and compare the folders, or let
 ``tests/test_report_snapshots.py`` compare against the checked-in snapshots.
-The xlsx workbook is written as text (sheet, cell, value) because the .xlsx zip
-carries timestamps.
+The xlsx workbook and the Word report are written as text (sheet, cell, value;
+paragraphs with their style and table rows) because their zips carry timestamps.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-FORMATS = ("json", "md", "html", "xlsx")
+FORMATS = ("json", "md", "html", "xlsx", "docx")
 
 
 def xlsx_as_text(path: Path) -> str:
@@ -32,6 +32,20 @@ def xlsx_as_text(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _docx_as_text(dest: Path) -> list[Path]:
+    """Each .docx written (one file, or a batch folder's) replaced by its text form."""
+    from app.reports.docx_report import docx_as_text
+
+    files = sorted(dest.glob("*.docx")) if dest.is_dir() else [dest]
+    out: list[Path] = []
+    for f in files:
+        text_dest = f.with_name(f.name + ".txt")
+        text_dest.write_text(docx_as_text(f.read_bytes()), encoding="utf-8")
+        f.unlink()
+        out.append(text_dest)
+    return out
+
+
 def render(out: Path) -> list[Path]:
     """Write one report per (example file or example folder, format) into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -45,7 +59,7 @@ def render(out: Path) -> list[Path]:
         for fmt in FORMATS:
             suffix = "xlsx" if fmt == "xlsx" else fmt
             dest = out / f"{stem}.{suffix}"
-            if fmt in ("html", "md") and path.is_dir():
+            if fmt in ("html", "md", "docx") and path.is_dir():
                 dest = out / f"{stem}.{fmt}.d"
             rel = str(path.relative_to(ROOT))
             cmd = [sys.executable, "-m", "app.cli", "check", rel, "-p", programme, "-f", fmt]
@@ -58,6 +72,8 @@ def render(out: Path) -> list[Path]:
                 text_dest.write_text(xlsx_as_text(dest), encoding="utf-8")
                 dest.unlink()
                 written.append(text_dest)
+            elif fmt == "docx":
+                written += _docx_as_text(dest)
             else:
                 written.append(dest)
     return written

@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from app.reports.docx_report import render_docx, render_docx_index
     from app.reports.html import render_html, render_html_index
     from app.reports.json_report import entry_json, render_json
     from app.reports.markdown import render_markdown, render_markdown_batch, render_markdown_index
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "entry_json",
+    "render_docx",
+    "render_docx_index",
     "render_html",
     "render_html_index",
     "render_json",
@@ -29,6 +32,8 @@ __all__ = [
 
 _HOME = {
     "entry_json": "app.reports.json_report",
+    "render_docx": "app.reports.docx_report",
+    "render_docx_index": "app.reports.docx_report",
     "render_html": "app.reports.html",
     "render_html_index": "app.reports.html",
     "render_json": "app.reports.json_report",

@@ -8,7 +8,7 @@ from typing import Any
 from core.findings import Evidence, Finding, Measure, Status
 from core.review import ELEMENT_LABELS, VERDICT_LABELS, EvidenceFlag
 
-FORMATS: tuple[str, ...] = ("json", "md", "html", "xlsx")
+FORMATS: tuple[str, ...] = ("json", "md", "html", "xlsx", "docx")
 """Report formats of ``shenbao check``."""
 STDOUT_FORMATS: tuple[str, ...] = ("json", "md")
 """Formats that can go to stdout (the others need ``--out``)."""

@@ -1,7 +1,7 @@
 """Where ``shenbao check`` puts its reports, per format.
 
-json/md go to stdout or to one file; html/xlsx need a destination. With a
-destination, a batch in md/html becomes a folder holding one report per
+json/md go to stdout or to one file; html/xlsx/docx need a destination. With a
+destination, a batch in md/html/docx becomes a folder holding one report per
 draft plus an index; json is one file (object or array) and xlsx one workbook.
 Every file is written all or nothing (:mod:`app.reports.atomic`), after all
 of a batch's pages are rendered.
@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from app.checking import BatchResult
-from app.reports.atomic import write_text_atomic
+from app.reports.atomic import atomic_path, write_text_atomic
 from app.reports.common import FORMATS
 from app.reports.html import render_html, render_html_index
 from app.reports.json_report import render_json
@@ -81,6 +81,8 @@ def write_reports(result: BatchResult, fmt: str, out: Path) -> list[Path]:
 
         write_xlsx(result, out)
         return [out]
+    if fmt == "docx":
+        return _write_docx(result, out)
     if fmt == "json" or not result.is_batch:
         if out.is_dir():
             raise OutputError(f"--out 指向一个文件夹：{out}；{fmt} 报告请给出文件名")
@@ -99,3 +101,30 @@ def write_reports(result: BatchResult, fmt: str, out: Path) -> list[Path]:
         write_text_atomic(out / name, page)
     write_text_atomic(out / index_name, index)
     return [out / index_name, *(out / name for name in pages)]
+
+
+def _write_bytes(dest: Path, data: bytes) -> None:
+    with atomic_path(dest) as tmp:
+        tmp.write_bytes(data)
+
+
+def _write_docx(result: BatchResult, out: Path) -> list[Path]:
+    """The Word report: one .docx for one draft; for a batch a folder with one
+    .docx per draft and ``index.docx`` (python-docx is imported only here)."""
+    from app.reports.docx_report import render_docx, render_docx_index
+
+    if not result.is_batch:
+        if out.is_dir():
+            raise OutputError(f"--out 指向一个文件夹：{out}；docx 报告请给出文件名")
+        _write_bytes(out, render_docx(result.entries[0], result.spec.title))
+        return [out]
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"批量检查的 docx 报告按份写入文件夹，--out 应为文件夹，但 {out} 是文件")
+    out.mkdir(parents=True, exist_ok=True)
+    names = report_names([e.file for e in result.entries], ".docx", frozenset({"index.docx"}))
+    pages = {names[e.file]: render_docx(e, result.spec.title) for e in result.entries}
+    index = render_docx_index(result, names)
+    for name, data in pages.items():
+        _write_bytes(out / name, data)
+    _write_bytes(out / "index.docx", index)
+    return [out / "index.docx", *(out / name for name in pages)]

@@ -29,6 +29,7 @@ from app.templates import template_bytes as blank_form
 from app.ui import drafting_page
 from app.ui.common import md, pick_programme, programme_facts, show_findings
 from app.ui.evidence import show_evidence
+from app.ui.fill_download import filled_download
 from app.ui.services import Services, get_services
 from app.uploads import MAX_UPLOAD_MB
 from app.word_counts import LimitedText, limited_texts
@@ -162,9 +163,12 @@ def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
     if session.supplied:
         st.info(
             f"以下是补充 {len(session.supplied)} 项信息后重新检查的结果。补充的信息只用于本次查看，"
-            "未写入申报书，也未保存到审阅记录；请把它们填进申报书后重新上传。",
+            "未写入上传的文件，也未保存到审阅记录；请把它们填进申报书（Word 申报书可直接下载已填写的版本）后重新上传。",
             icon=":material/edit_note:",
         )
+        upload = st.session_state.get(UPLOAD_KEY)
+        if isinstance(upload, UploadedFile):
+            filled_download(upload.name, upload.getvalue(), session.supplied, spec, svc)
         if st.button("恢复为上传文件的检查结果", icon=":material/undo:"):
             session.supplied, session.draft, session.report = {}, checked.draft, checked.report
             session.model_evidence = None
