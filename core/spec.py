@@ -681,7 +681,7 @@ class Rule(Strict):
             f"check.{name}：{p}" for name, p in param_field_problems(self.check.kind, self.check.model_dump())
         ]
         if problems:
-            raise ValueError("；".join(problems))
+            raise ValueError("\n".join(problems))
         return self
 
     @model_validator(mode="after")
@@ -881,16 +881,12 @@ class ProgrammeSpec(Strict):
         level) is one of them: another can never match."""
         problems: list[str] = []
         for r in self.rules:
-            compared = [
-                (f"applies_when「{path}」", path, v)
-                for path, vs in (r.applies_when or {}).items()
-                for v in vs
-            ]
+            compared = [("applies_when", path, v) for path, vs in (r.applies_when or {}).items() for v in vs]
             if isinstance(r.check, ExpectValue):
                 compared.append(("check.equals", r.check.field, r.check.equals))
             for where, path, v in compared:
                 if (p := value_problem(path, v, self.allowed_values(path))) is not None:
-                    problems.append(f"规则 {r.id} 的 {where}：{p}")
+                    problems.append(f"规则 {r.id} · {where}：{p}")
         if problems:
             raise ValueError("\n".join(problems))
         return self
