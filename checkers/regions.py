@@ -94,7 +94,7 @@ class Zone:
 def jiangsu_zones() -> tuple[tuple[Zone, ...], tuple[str, ...]]:
     """The zones whose name does not contain their county, and the words that,
     following a county's short name, name a zone of that county (江阴高新…)."""
-    data = yaml.safe_load(_ZONES.read_text(encoding="utf-8"))
+    data = yaml.load(_ZONES.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     zones = tuple(
         Zone(tuple(z["names"]), z["city"], z.get("county"), z.get("note") or "") for z in data["zones"]
     )
@@ -127,16 +127,18 @@ def _stem(name: str) -> str | None:
 
 
 @functools.cache
-def _index() -> tuple[dict[str, _Word], int]:
-    """Every name an address may use → the divisions it names; and the longest name's length."""
+def _index() -> tuple[dict[str, _Word], int, dict[str, tuple[Division, ...]], tuple[str, ...]]:
+    """Every name an address may use → the divisions it names, the longest
+    name's length; county stems (海门 for 海门区) → their counties, and the
+    words that may follow a stem (区/县/市 and the zone words)."""
     exact: dict[str, list[Division]] = {}
     alias: dict[str, list[Division]] = {}
+    stems: dict[str, list[Division]] = {}
 
     def add(table: dict[str, list[Division]], key: str, d: Division) -> None:
-        if len(key) >= 2 and d not in table.setdefault(key, []):
-            table[key].append(d)
+        if len(key) >= 2:
+            table.setdefault(key, []).append(d)
 
-    words = jiangsu_zones()[1]
     for d in sorted(divisions().values(), key=lambda d: d.code):
         add(exact, d.name, d)
         if d.rank == PROVINCE:
@@ -148,34 +150,41 @@ def _index() -> tuple[dict[str, _Word], int]:
                 add(alias, d.name[:-1], d)  # a county-level city by its short name (昆山)
             stem = _stem(d.name)
             if stem is not None:
-                for suffix in _COUNTY_SUFFIXES:  # renamed units written the old way (海门市)
-                    add(alias, stem + suffix, d)
-                for w in words:  # a zone named after its county (江阴高新…)
-                    add(alias, stem + w, d)
-    index: dict[str, _Word] = {}
-    for key, ds in alias.items():
-        if key not in exact:  # a real name always means itself
-            index[key] = _Word(tuple(ds))
-    for key, ds in exact.items():
-        weak = all(d.rank == COUNTY for d in ds) and len(key) <= 2
-        index[key] = _Word(tuple(ds), weak)
-    return index, max(len(k) for k in index)
+                add(stems, stem, d)
+    index = {k: _Word(tuple(dict.fromkeys(ds))) for k, ds in alias.items() if k not in exact}
+    for key, ds in exact.items():  # a real name always means itself
+        weak = len(key) <= 2 and all(d.rank == COUNTY for d in ds)
+        index[key] = _Word(tuple(dict.fromkeys(ds)), weak)
+    followers = (*_COUNTY_SUFFIXES, *jiangsu_zones()[1])
+    return index, max(len(k) for k in index), {k: tuple(v) for k, v in stems.items()}, followers
 
 
 def _names_in(text: str) -> list[tuple[str, _Word]]:
-    """The names the text holds, left to right, the longest at each position."""
-    index, longest = _index()
+    """The names the text holds, left to right, the longest at each position: a
+    name of the index, or a county's stem followed by 区/县/市 (a renamed unit
+    written the old way: 海门市 for today's 海门区) or by a zone word (江阴高新…)."""
+    index, longest, stems, followers = _index()
     out: list[tuple[str, _Word]] = []
     i = 0
     while i < len(text):
+        best: tuple[int, str, _Word] | None = None
         for n in range(min(longest, len(text) - i), 1, -1):
             word = index.get(text[i : i + n])
             if word is not None:
-                out.append((text[i : i + n], word))
-                i += n
+                best = (n, text[i : i + n], word)
                 break
-        else:
+        for n in range(2, min(8, len(text) - i) + 1):
+            ds = stems.get(text[i : i + n])
+            if ds is None:
+                continue
+            follower = next((f for f in followers if text.startswith(f, i + n)), None)
+            if follower is not None and (best is None or n + len(follower) > best[0]):
+                best = (n + len(follower), text[i : i + n + len(follower)], _Word(ds))
+        if best is None:
             i += 1
+            continue
+        out.append((best[1], best[2]))
+        i += best[0]
     return out
 
 
