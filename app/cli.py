@@ -96,18 +96,54 @@ def rules(
 
 
 @app.command()
-def validate(root: Annotated[str | None, typer.Option(help="语料目录（默认内置）")] = None) -> None:
-    """校验语料、目录和规则数据（引用原文、id、字段路径）。"""
+def validate(
+    root: Annotated[str | None, typer.Option(help="语料目录（默认内置）")] = None,
+    programme: Annotated[
+        str | None, typer.Option("--programme", "-p", help="只校验这一个申报项目（及其引用的文档、目录）")
+    ] = None,
+) -> None:
+    """校验语料、目录和规则数据（引用原文、id、字段路径）；每个问题写明文件、规则 id、键和示例。"""
     from corpus import CORPUS_DIR
 
+    base = Path(root) if root else CORPUS_DIR
+    if programme is not None and not (base / "programmes" / f"{programme}.yaml").is_file():
+        known = "、".join(sorted(p.stem for p in (base / "programmes").glob("*.yaml")))
+        _fail(f"没有申报项目「{programme}」（{base / 'programmes'} 中无此文件）。已有：{known}")
     try:
-        corpus = load_corpus(Path(root) if root else CORPUS_DIR)
+        corpus = load_corpus(base, programme)
     except CorpusError as e:
         _fail(str(e), 1)
+    if programme is not None:
+        spec = corpus.programmes[programme]
+        typer.echo(f"申报项目 {programme} 校验通过：{len(spec.rules)} 条规则，引用 {len(spec.docs)} 篇文档。")
+        return
     n_rules = sum(len(p.rules) for p in corpus.programmes.values())
     typer.echo(
         f"语料校验通过：{len(corpus.docs)} 篇文档，{len(corpus.lists)} 个目录列表，"
         f"{len(corpus.programmes)} 个申报项目，{n_rules} 条规则。"
+    )
+
+
+@app.command("new-programme")
+def new_programme(
+    programme_id: Annotated[str, typer.Argument(help="新项目的 id，例如 zj-future-factory-2022")],
+    doc: Annotated[Path, typer.Option("--doc", help="政策原文（UTF-8 文本），复制到 corpus/sources/")],
+    region: Annotated[str | None, typer.Option(help="适用地区，例如 浙江省")] = None,
+    root: Annotated[str | None, typer.Option(help="语料目录（默认内置）")] = None,
+) -> None:
+    """新建申报项目：原文放入 sources/，生成文档 front matter（docs/<id>.md）和带注释的空规范（programmes/<id>.yaml），不覆盖已有文件。"""
+    from app.scaffold import ScaffoldError, scaffold_programme
+    from corpus import CORPUS_DIR
+
+    try:
+        written = scaffold_programme(Path(root) if root else CORPUS_DIR, programme_id, doc, region)
+    except (ScaffoldError, OSError) as e:
+        _fail(str(e))
+    for path in written:
+        typer.echo(f"已生成：{path}")
+    typer.echo(
+        f"下一步：按 docs/corpus-cleaning.md 清洗 docs/{programme_id}.md 的正文，"
+        f"在 programmes/{programme_id}.yaml 中写规则，然后运行 shenbao validate --programme {programme_id}"
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import checkers.kinds  # noqa: F401  (registers every rule kind)
 from checkers.registry import KINDS, Context, evidence, measure
 from core.catalogue import CatalogueList
+from core.conditions import matches, shown
 from core.draft import Draft
 from core.findings import Evidence, Finding, Outcome
 from core.spec import ProgrammeSpec, Reading, Rule
@@ -78,9 +79,10 @@ def _applicability(rule: Rule, ctx: Context) -> Outcome | None:
             return Outcome(
                 "unknown", f"未填写「{ctx.label(path)}」，无法确定本条是否适用。", ctx.missing(path)
             )
-        if str(v) not in values:
+        if not matches(v, values):
+            wanted = "、".join(shown(x) for x in values)
             return Outcome(
-                "n/a", f"本条仅适用于{ctx.label(path)}为「{'、'.join(values)}」的情形（本申报为「{v}」）。"
+                "n/a", f"本条仅适用于{ctx.label(path)}为「{wanted}」的情形（本申报为「{shown(v)}」）。"
             )
     return None
 

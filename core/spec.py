@@ -20,6 +20,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.conditions import Scalar, param_field_problems, value_problem
 from core.findings import Citation
 
 RULE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -638,10 +639,11 @@ class Rule(Strict):
     note: str | None = Field(
         default=None, description="The choice made where the text is silent or ambiguous."
     )
-    applies_when: dict[str, list[str]] | None = Field(
+    applies_when: dict[str, list[Scalar]] | None = Field(
         default=None,
         description="Draft field path → values for which the rule applies (e.g. factory_type: [离散型]); "
-        "n/a for other values, unknown when the field is empty.",
+        "n/a for other values, unknown when the field is empty. Values are typed as the field is: "
+        "YAML true/false for a yes/no field, a date for a date field (core/conditions.py).",
     )
     readings: list[Reading] = Field(
         default=[],
@@ -662,6 +664,25 @@ class Rule(Strict):
         if len(v.quote) < 4:
             raise ValueError("citation quote must hold at least 4 characters of the clause")
         return v
+
+    @model_validator(mode="after")
+    def _typed_values(self) -> Rule:
+        """Every value the rule compares with a draft field can match it (its type)."""
+        problems: list[str] = []
+        for path, values in (self.applies_when or {}).items():
+            if not values:
+                problems.append(
+                    f"applies_when 的「{path}」没有列出任何值，本条永远不会适用。例如：{path}: [离散型]"
+                )
+            problems += [f"applies_when：{p}" for v in values if (p := value_problem(path, v))]
+        if isinstance(self.check, ExpectValue) and (p := value_problem(self.check.field, self.check.equals)):
+            problems.append(f"check.equals：{p}")
+        problems += [
+            f"check.{name}：{p}" for name, p in param_field_problems(self.check.kind, self.check.model_dump())
+        ]
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _readings_valid(self) -> Rule:
@@ -853,6 +874,30 @@ class ProgrammeSpec(Strict):
             if dup:
                 raise ValueError(f"duplicate {what} id(s): {', '.join(dup)}")
         return self
+
+    @model_validator(mode="after")
+    def _values_allowed(self) -> ProgrammeSpec:
+        """A value compared with a field of fixed values (``variants``, the target
+        level) is one of them: another can never match."""
+        problems: list[str] = []
+        for r in self.rules:
+            compared = [("applies_when", path, v) for path, vs in (r.applies_when or {}).items() for v in vs]
+            if isinstance(r.check, ExpectValue):
+                compared.append(("check.equals", r.check.field, r.check.equals))
+            for where, path, v in compared:
+                if (p := value_problem(path, v, self.allowed_values(path))) is not None:
+                    problems.append(f"规则 {r.id} · {where}：{p}")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def allowed_values(self, path: str) -> list[str] | None:
+        """The values a draft field may take in this programme, where fixed:
+        the programme's ``variants`` (factory_type: [离散型, 流程型]), else the four
+        levels for ``target_level``; None for free text."""
+        if path in self.variants:
+            return self.variants[path]
+        return list(LEVELS) if path == "target_level" else None
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with this id (KeyError if absent)."""

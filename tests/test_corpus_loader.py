@@ -45,8 +45,9 @@ def test_malformed_rule_id_is_refused(corpus_copy: Path, bad: str) -> None:
     _edit_spec(corpus_copy, SPEC, edit)
     with pytest.raises(CorpusError) as e:
         load_corpus(corpus_copy)
-    assert SPEC in str(e.value)
-    assert "rules.0.id" in str(e.value)
+    assert f"corpus/programmes/{SPEC} · " in str(e.value)
+    assert (f"规则 {bad} · id：" if bad else "第 1 条规则（未写 id） · id：") in str(e.value)
+    assert "id 须为小写字母、数字和连字符，例如 investment-min" in str(e.value)
 
 
 def test_quote_not_in_doc_is_refused(corpus_copy: Path) -> None:
@@ -126,8 +127,10 @@ def test_unknown_rule_kind_and_extra_key_are_refused(corpus_copy: Path) -> None:
     _edit_spec(corpus_copy, SPEC, edit)
     with pytest.raises(CorpusError) as e:
         load_corpus(corpus_copy)
-    assert "rules.0.check" in str(e.value)
-    assert "rules.1.surprise" in str(e.value)
+    data = yaml.safe_load((corpus_copy / "programmes" / SPEC).read_text(encoding="utf-8"))
+    first, second = data["rules"][0]["id"], data["rules"][1]["id"]
+    assert f"规则 {first} · check：未知的规则类型 kind「no_such_kind」" in str(e.value)
+    assert f"规则 {second} · surprise：不认识的键「surprise」" in str(e.value)
 
 
 def test_unknown_catalogue_list_is_refused(corpus_copy: Path) -> None:

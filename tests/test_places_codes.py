@@ -32,9 +32,16 @@ def test_locate_jiangsu(address: str, city: str) -> None:
 
 
 def test_locate_outside_or_ambiguous() -> None:
-    assert locate("浙江省杭州市").city is None
-    assert locate("北京市通州区").city is None  # not 南通's 通州
-    assert locate("鼓楼区中山路").ambiguous  # 南京 or 徐州
+    assert (locate("浙江省杭州市").province, locate("浙江省杭州市").city) == ("浙江省", "杭州市")
+    assert locate("北京市通州区").city == "北京市"  # not 南通's 通州
+    place = locate("鼓楼区中山路")
+    assert place.ambiguous and place.city is None and place.name == "鼓楼区"
+    assert set(place.candidates) == {
+        "江苏省南京市鼓楼区",
+        "江苏省徐州市鼓楼区",
+        "福建省福州市鼓楼区",
+        "河南省开封市鼓楼区",
+    }
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y43", "91110108551385082Q"])
@@ -99,19 +106,19 @@ def test_size_class_falls_back_to_the_last_class_unless_told_not_to() -> None:
 # ---------------------------------------------------------------- development zones (issue #10, item 7)
 
 ZONE_ADDRESSES = [
-    # (address, city, county as jiangsu_regions.yaml writes it, or None where the zone lies in no single one)
+    # (address, city, county by its full name, or None where the zone lies in no single one)
     ("苏州工业园区星湖街328号", "苏州市", "苏州工业园区"),
-    ("江阴高新技术产业开发区长山大道1号", "无锡市", "江阴"),
-    ("宜兴经济技术开发区东氿大道1号", "无锡市", "宜兴"),
+    ("江阴高新技术产业开发区长山大道1号", "无锡市", "江阴市"),
+    ("宜兴经济技术开发区东氿大道1号", "无锡市", "宜兴市"),
     ("江苏省无锡经济开发区金融一街1号", "无锡市", None),
-    ("南京江北新区浦滨路1号", "南京市", "江北新区"),
-    ("苏州高新区狮山路1号", "苏州市", "虎丘"),  # 一区两牌 with 虎丘区
-    ("无锡新吴区长江路1号", "无锡市", "新吴"),  # a district
-    ("常州武进国家高新区武宜南路1号", "常州市", "武进"),
+    ("南京江北新区浦滨路1号", "南京市", None),  # a 国家级新区 over parts of 浦口 and 六合,
+    ("苏州高新区狮山路1号", "苏州市", "虎丘区"),  # 一区两牌 with 虎丘区
+    ("无锡新吴区长江路1号", "无锡市", "新吴区"),  # a district
+    ("常州武进国家高新区武宜南路1号", "常州市", "武进区"),
     ("南通经济技术开发区通盛大道1号", "南通市", None),
-    ("无锡高新区新华路1号", "无锡市", "新吴"),  # 一区两牌 with 新吴区
-    ("太仓港经济技术开发区北环路1号", "苏州市", "太仓"),
-    ("东海经济开发区晶都大道1号", "连云港市", "东海"),  # a county's short name and a zone word
+    ("无锡高新区新华路1号", "无锡市", "新吴区"),  # 一区两牌 with 新吴区
+    ("太仓港经济技术开发区北环路1号", "苏州市", "太仓市"),
+    ("东海经济开发区晶都大道1号", "连云港市", "东海县"),  # a county's short name and a zone word
 ]
 
 
@@ -124,12 +131,12 @@ def test_zones_parks_and_new_areas_resolve_to_their_city(address: str, city: str
 def test_an_address_naming_a_zone_within_a_zone() -> None:
     # 浒墅关经济技术开发区 lies in 苏州高新区: both names place the address in 苏州市 虎丘
     place = locate("江苏省苏州高新区浒墅关经济技术开发区青莲路1号")
-    assert (place.province, place.city, place.county) == ("江苏省", "苏州市", "虎丘")
+    assert (place.province, place.city, place.county) == ("江苏省", "苏州市", "虎丘区")
 
 
 def test_a_zone_outside_jiangsu_is_not_jiangsu() -> None:
     place = locate("上海漕河泾开发区宜山路1号")
-    assert place.province == "上海" and place.city is None
+    assert place.province == "上海市" and place.zone is None
 
 
 def test_a_street_named_after_a_county_still_places_nothing() -> None:

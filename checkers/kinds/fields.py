@@ -8,12 +8,13 @@ from typing import Any
 
 from checkers.credit_code import validate_credit_code
 from checkers.honours import best_match, parse_honour
-from checkers.regions import jiangsu_cities, locate
+from checkers.regions import Place, locate
 from checkers.registry import Context, evidence, is_blank, measure, rule_kind
 from core import spec as s
 from core.dates import add_years, years_between
+from core.divisions import divisions, find_cities, find_province, normalise_city, normalise_province
 from core.findings import Evidence, Outcome
-from core.numbers import format_wan, to_halfwidth
+from core.numbers import format_wan
 
 
 def _fmt(v: Any) -> str:
@@ -105,82 +106,103 @@ def _by_substitutes(p: s.ExpectValue, sub: s.Substitutes, v: Any, ctx: Context) 
     )
 
 
-_PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市")
-
-
 def same_province(a: str, b: str) -> bool:
     """Whether two spellings name one province: 江苏省 = 江苏, 上海市 = 上海,
-    广西壮族自治区 = 广西 (``locate`` gives provinces other than Jiangsu
-    without their suffix)."""
-
-    def key(name: str) -> str:
-        name = name.strip()
-        for suffix in _PROVINCE_SUFFIXES:
-            if name.endswith(suffix) and len(name) > len(suffix):
-                return name[: -len(suffix)]
-        return name
-
-    return key(a) == key(b)
+    广西壮族自治区 = 广西 (names that are no province are compared as written)."""
+    pa, pb = find_province(a), find_province(b)
+    if pa is None or pb is None:
+        return a.strip() == b.strip()
+    return pa.code == pb.code
 
 
-def _named_city(address: str, cities: list[str]) -> str | None:
-    """A wanted city outside the Jiangsu data that the address writes out
-    (杭州市 or 杭州); Jiangsu cities are placed by :func:`locate` instead."""
-    text = to_halfwidth(address).replace(" ", "")
-    known = jiangsu_cities()
-    for city in cities:
-        if city in known:
-            continue
-        short = city.removesuffix("市")
-        if city in text or (len(short) >= 2 and short in text):
-            return city
-    return None
+_REGISTERED = "enterprise.registered_address"
+
+
+def _wanted(p: s.RegionIn) -> tuple[str | None, list[str]]:
+    """The rule's province and cities by their full names (a spec may write
+    浙江 or 浙江省, 南通 or 南通市); the province of the cities when the rule
+    names only cities that all lie in one."""
+    province = normalise_province(p.province) if p.province else None
+    wanted = [normalise_city(c, province) for c in p.cities or []]
+    if province is None and wanted:
+        homes = {find_cities(c)[0].province_code for c in wanted}
+        if len(homes) == 1:
+            province = divisions()[homes.pop()].name
+    return province, wanted
+
+
+def _decide(place: Place, province: str | None, wanted: list[str]) -> str:
+    """pass / fail / unknown for a place (not ambiguous)."""
+    if province and place.province is not None and place.province != province:
+        return "fail"
+    if wanted:
+        if place.city is None:
+            return "unknown"
+        return "pass" if place.city in wanted else "fail"
+    return "unknown" if place.province is None else "pass"
 
 
 @rule_kind("region_in")
 def region_in(p: s.RegionIn, ctx: Context) -> Outcome:
-    """The registered address is in the province / one of the cities.
+    """The address in ``field`` lies in the province and, if given, one of the cities.
 
-    The city is placed through the Jiangsu division data; for cities outside
-    it (a programme of another province) only an address naming the city
-    passes. The rule fails only when the address is clearly elsewhere (another
-    province, another known city); when the city cannot be determined it is
-    ``unknown``, never ``fail``.
+    The address is placed with the national division data (every province,
+    city and county-level unit; Jiangsu's development zones as a supplement);
+    the rule may name its province and cities by full or short name. It fails
+    only when the address is clearly elsewhere; when the city cannot be
+    determined, or a county-level name lies in several cities that the rule
+    would judge differently, it is ``unknown``, never a guess.
     """
     addr = ctx.value(p.field)
     if is_blank(addr):
         return _missing(ctx, p.field)
+    province, wanted = _wanted(p)
     place = locate(str(addr))
-    named = _named_city(str(addr), p.cities or [])
+    label = ctx.label(p.field)
     ev = evidence(
         ctx.measure(p.field, addr),
         measure("province", "所在省份", place.province),
-        measure("city", "所在城市", named or place.city),
+        measure("city", "所在城市", place.city),
         measure("county", "所在县（市、区）", place.county),
+        *([measure("candidates", "可能的所在地", list(place.candidates))] if place.ambiguous else []),
     )
     loc = ctx.location(p.field)
-    want = "、".join(p.cities) if p.cities else p.province
-    if p.province and place.province is not None and not same_province(place.province, p.province):
-        return Outcome("fail", f"注册地址「{addr}」不在{p.province}，政策要求在{want}注册。", ev, loc)
-    if named is not None:
-        return Outcome("pass", f"注册地址位于{named}，符合要求。", ev, loc)
+    want = "、".join(wanted) if wanted else province or ""
+    required = f"政策要求在{want}注册" if p.field == _REGISTERED else f"政策要求{label}在{want}"
+    if province and place.province is not None and place.province != province:
+        return Outcome("fail", f"{label}「{addr}」不在{province}，{required}。", ev, loc)
     if place.ambiguous:
-        return Outcome("unknown", f"注册地址「{addr}」无法唯一确定所在城市，请写明省、市。", ev, loc)
-    if p.cities:
-        if place.city is None:
-            # the province the cities lie in: the rule's, else Jiangsu when they are all Jiangsu cities
-            home = p.province or ("江苏省" if all(c in jiangsu_cities() for c in p.cities) else None)
-            if home and place.province is not None and not same_province(place.province, home):
-                return Outcome("fail", f"注册地址「{addr}」不在{want}。", ev, loc)
-            return Outcome("unknown", f"无法从注册地址「{addr}」判断所在城市，请写明市、县（区）。", ev, loc)
-        if place.city not in p.cities:
-            return Outcome("fail", f"注册地址位于{place.city}，政策要求在{want}注册。", ev, loc)
-        return Outcome("pass", f"注册地址位于{place.city}{place.county or ''}，符合要求。", ev, loc)
-    if place.province is None:
-        return Outcome("unknown", f"无法从注册地址「{addr}」判断所在省份，请写明省、市。", ev, loc)
-    return Outcome(
-        "pass", f"注册地址位于{p.province or place.province}{place.city or ''}，符合要求。", ev, loc
-    )
+        # each candidate written out in full places itself: the rule decides only where they agree
+        outcomes = {_decide(locate(c), province, wanted) for c in place.candidates}
+        where = "、".join(c.removesuffix(place.name or "") for c in place.candidates)
+        if outcomes == {"fail"}:
+            return Outcome(
+                "fail",
+                f"{label}「{addr}」中的「{place.name}」在{where}都有，都不在{want}，{required}。",
+                ev,
+                loc,
+            )
+        if outcomes == {"pass"}:
+            return Outcome(
+                "pass", f"{label}「{addr}」中的「{place.name}」在{where}都有，都在{want}，符合要求。", ev, loc
+            )
+        return Outcome(
+            "unknown",
+            f"{label}「{addr}」中的「{place.name}」在{where}都有，无法确定是哪一个，请写明省、市。",
+            ev,
+            loc,
+        )
+    status = _decide(place, province, wanted)
+    if status == "fail":
+        return Outcome("fail", f"{label}位于{place.city}，{required}。", ev, loc)
+    if status == "unknown" and wanted:
+        return Outcome("unknown", f"无法从{label}「{addr}」判断所在城市，请写明市、县（区）。", ev, loc)
+    if status == "unknown":
+        return Outcome("unknown", f"无法从{label}「{addr}」判断所在省份，请写明省、市。", ev, loc)
+    if wanted:
+        return Outcome("pass", f"{label}位于{place.city}{place.county or ''}，符合要求。", ev, loc)
+    city = place.city if place.city != place.province else ""
+    return Outcome("pass", f"{label}位于{place.province}{city or ''}，符合要求。", ev, loc)
 
 
 def years_before(d: dt.date, years: float) -> dt.date:

@@ -20,18 +20,32 @@ from core.catalogue import IndicatorAttrs
         ("南通工农路1号", Place("江苏省", "南通市", None)),
         ("江苏省南通市工农路1号", Place("江苏省", "南通市", None)),
         ("江苏省淮安区翔宇大道", Place("江苏省", "淮安市", "淮安区")),
-        ("昆 山市玉山镇", Place("江苏省", "苏州市", "昆山")),
+        ("昆 山市玉山镇", Place("江苏省", "苏州市", "昆山市")),
         ("江苏省鼓楼区", Place("江苏省", None, None, ambiguous=True)),
         ("鼓楼区", Place(None, None, None, ambiguous=True)),
-        ("浙江省杭州市", Place("浙江", None, None)),
+        ("浙江省杭州市", Place("浙江省", "杭州市", None)),
         # a street named after a county (东海路) does not place it: counties need 区/县/市
         ("江苏省东海路1号", Place("江苏省", None, None)),
-        # 淮安 seen only inside 淮安区 is a county, not the city name: with 鼓楼区 the place is ambiguous
-        ("淮安区与鼓楼区交界处", Place(None, None, None, ambiguous=True)),
+        # 淮安 seen only inside 淮安区 is a county, not the city name; the first county-level
+        # name read ends the reading (as the division library does)
+        ("淮安区与鼓楼区交界处", Place("江苏省", "淮安市", "淮安区")),
+        # a two-character county name (香港 北区) places nothing on its own
+        ("开发区北区1号", Place(None, None, None)),
+        ("香港特别行政区北区", Place("香港特别行政区", None, "北区")),
+        # 北京市 is both the province and the city; 通州区 then is Beijing's, not 南通's
+        ("北京市通州区", Place("北京市", "北京市", "通州区")),
+        # a later city tells an ambiguous county apart
+        ("鼓楼区（福州）", Place("福建省", "福州市", "鼓楼区")),
     ],
 )
 def test_locate(address: str, place: Place) -> None:
-    assert locate(address) == place
+    got = locate(address)
+    assert (got.province, got.city, got.county, got.ambiguous) == (
+        place.province,
+        place.city,
+        place.county,
+        place.ambiguous,
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ def rule(
     *,
     severity: str = "error",
     note: str | None = None,
-    applies_when: dict[str, list[str]] | None = None,
+    applies_when: dict[str, list[Any]] | None = None,
     rule_id: str = "r1",
 ) -> Rule:
     return Rule.model_validate(
@@ -214,10 +214,11 @@ def test_applies_when_several_values_and_conditions() -> None:
     assert f.status == "pass"
 
 
-def test_applies_when_compares_non_strings_as_text() -> None:
-    r = rule(applies_when={"enterprise.above_designated_size": ["True"]})
+def test_applies_when_compares_a_yes_no_field_with_booleans() -> None:
+    r = rule(applies_when={"enterprise.above_designated_size": [True]})
     assert check_rule(r, ctx({"enterprise": {"above_designated_size": True}}, r)).status == "fail"
-    assert check_rule(r, ctx({"enterprise": {"above_designated_size": False}}, r)).status == "n/a"
+    f = check_rule(r, ctx({"enterprise": {"above_designated_size": False}}, r))
+    assert (f.status, f.message) == ("n/a", "本条仅适用于规模以上工业企业为「是」的情形（本申报为「否」）。")
 
 
 @pytest.mark.parametrize("exc", [ValueError("坏数"), TypeError("t"), KeyError("k"), ZeroDivisionError("z")])

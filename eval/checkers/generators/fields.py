@@ -9,6 +9,8 @@ from typing import Any
 
 from checkers.credit_code import CHARSET
 from core import spec as s
+from core.divisions import COUNTY, counties, divisions, normalise_province
+from core.divisions import cities as cities_of
 from core.findings import Status
 from core.spec import Rule
 from eval.checkers.generators.common import Gen, Label, Mut, del_, missing, seq, set_
@@ -163,16 +165,42 @@ def g_region_in(g: Gen, r: Rule) -> list[Mut]:
             "注册地址在浙江省",
         )
     )
+    name, inside = _shared_county(p.province, p.cities or [])
     muts.append(
         Mut(
             "ambiguous-district",
-            "missing",
-            set_(p.field, "鼓楼区中山北路30号"),
-            "只写“鼓楼区”：南京、徐州都有鼓楼区，无法确定所在城市，应报 unknown",
+            "missing" if inside else "violation",
+            set_(p.field, f"{name}中山北路30号"),
+            f"只写“{name}”：几个城市都有，其中有的在政策要求的地区内，无法确定所在城市，应报 unknown"
+            if inside
+            else f"只写“{name}”：几个城市都有，但都不在政策要求的地区内，应报不符合",
         )
     )
     muts.append(missing(p.field))
     return muts
+
+
+def _shared_county(province: str | None, cities: list[str]) -> tuple[str, bool]:
+    """A county-level name several cities share, and whether one of them lies in the
+    rule's region: the region's own shared name where it has one (南通: 通州区, also
+    Beijing's), else 鼓楼区 (南京, 徐州, 福州, 开封), which may lie wholly outside it."""
+    prov = normalise_province(province) if province else None
+    region = [c for city in cities for c in counties(city, prov)] if cities else counties_of(prov)
+    seen: dict[str, int] = {}
+    for d in divisions().values():
+        if d.rank == COUNTY:
+            seen[d.name] = seen.get(d.name, 0) + 1
+    shared = sorted(n for n in dict.fromkeys(region) if seen.get(n, 0) > 1)
+    if "鼓楼区" in shared or not shared:
+        return "鼓楼区", "鼓楼区" in shared
+    return shared[0], True
+
+
+def counties_of(province: str | None) -> list[str]:
+    """Every county-level name of a province (of the country when None)."""
+    if province is None:
+        return [d.name for d in divisions().values() if d.rank == COUNTY]
+    return [c for city in cities_of(province) for c in counties(city, province)]
 
 
 @generator("min_duration")
