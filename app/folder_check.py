@@ -92,7 +92,9 @@ def collect(paths: Sequence[Path], staging: Path, exclude: Path | None = None) -
             found = sorted(
                 f
                 for f in given.rglob("*")
-                if f.is_file() and _is_input(f) and not (skip is not None and f.resolve().is_relative_to(skip))
+                if f.is_file()
+                and _is_input(f)
+                and not (skip is not None and f.resolve().is_relative_to(skip))
             )
             pairs = [(f, PurePosixPath(f.relative_to(given).as_posix())) for f in found] or [
                 (given, PurePosixPath(given.name))
@@ -183,7 +185,9 @@ def annotate_sources(
                 try:
                     outcomes[i] = fut.result()
                 except Exception as exc:  # a crashed worker: the draft is named, the others go on
-                    outcomes[i] = AnnotateOutcome(jobs[i][0].file, None, None, note=f"批注时进程异常退出（{exc}）")
+                    outcomes[i] = AnnotateOutcome(
+                        jobs[i][0].file, None, None, note=f"批注时进程异常退出（{exc}）"
+                    )
                 if on_progress is not None:
                     on_progress(done, len(jobs), jobs[i][0].file)
     else:
@@ -194,7 +198,9 @@ def annotate_sources(
     return [o for o in outcomes if o is not None]
 
 
-def _worker_annotate(entry: Entry, source: Source | None, programme: str, root: str, out_dir: Path) -> AnnotateOutcome:
+def _worker_annotate(
+    entry: Entry, source: Source | None, programme: str, root: str, out_dir: Path
+) -> AnnotateOutcome:
     corpus = _worker_corpus(root)
     return annotate_one(entry, source, corpus.programme(programme), corpus, out_dir)
 
@@ -249,7 +255,16 @@ def change_rows(result: BatchResult, changes: dict[str, Changes | None]) -> list
     """The 变化 sheet's rows (header first): per draft, what was fixed, what is
     new and what still fails since its previous check."""
     rows: list[list[str | int]] = [
-        ["文件", "与上次相比", "已修复", "新增问题", "仍未通过", "已修复的规则", "新增问题的规则", "仍未通过的规则"]
+        [
+            "文件",
+            "与上次相比",
+            "已修复",
+            "新增问题",
+            "仍未通过",
+            "已修复的规则",
+            "新增问题的规则",
+            "仍未通过的规则",
+        ]
     ]
     for entry in result.entries:
         if isinstance(entry, FileError):

@@ -73,7 +73,10 @@ def finding_comment(f: Finding) -> str:
 def flag_comment(flag: EvidenceFlag) -> str:
     """The comment text of an evidence flag: verdict and claim, what is missing, notes, the clause."""
     missing = "、".join(ELEMENT_LABELS.get(m, m) for m in flag.missing)
-    lines = [f"【证据审阅｜{VERDICT_LABELS[flag.verdict]}】{flag_title(flag)}" + (f"：缺少{missing}" if missing else "")]
+    lines = [
+        f"【证据审阅｜{VERDICT_LABELS[flag.verdict]}】{flag_title(flag)}"
+        + (f"：缺少{missing}" if missing else "")
+    ]
     lines += list(flag.notes)
     if flag.citation is not None:
         c = flag.citation
@@ -263,7 +266,9 @@ def _highlight_over_limits(loc: Locator, report: Report, draft: Draft, spec: Pro
                 for col, limit in check.limits.items():
                     value = row.get(col) or ""
                     if count_zishu(value) > limit:
-                        n += _highlight_text(loc, draft.locations.get(f"tables.{check.table}.{i}"), value, limit)
+                        n += _highlight_text(
+                            loc, draft.locations.get(f"tables.{check.table}.{i}"), value, limit
+                        )
     return n
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingestion.drafts.docx_blocks import P, Cell, Table, _Walker
+from ingestion.drafts.docx_blocks import Cell, P, Table, _Walker
 
 _LOC_RE = re.compile(r"^(?:第(?P<para>\d+)段|表(?P<table>\d+)(?: 第(?P<row>\d+)行(?:第(?P<col>\d+)列)?)?)$")
 
@@ -129,4 +129,3 @@ def _span(tcs: list[Any]) -> list[Any]:
     for tc in tcs:
         out.extend(_paras_of(tc))
     return out
-
