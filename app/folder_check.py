@@ -43,6 +43,7 @@ from ingestion.drafts import DraftError
 
 if TYPE_CHECKING:
     from app.store import Changes
+    from app.uploads import Staged
 
 ZIP_SUFFIX = ".zip"
 MACRO_SUFFIXES = (".docm", ".dotm")
@@ -318,3 +319,46 @@ def add_changes_sheet(workbook: Path, rows: list[list[str | int]]) -> None:
         ws.column_dimensions[col].width = width
     with atomic_path(workbook) as tmp:
         wb.save(tmp)
+
+
+def staged_sources(staged: Staged) -> Collected:
+    """The staged uploads of the batch page as sources (named and placed as uploaded)."""
+    return Collected(sources=[Source(path, name, PurePosixPath(name)) for path, name in staged.files])
+
+
+def bundle_zip(
+    result: BatchResult,
+    collected: Collected,
+    corpus: Corpus,
+    matrix: Path | None,
+    dest: Path,
+    on_progress: AnnotateProgress | None = None,
+) -> int:
+    """A .zip at ``dest`` of the annotated drafts and the HTML reports (at each
+    draft's relative path) and the matrix workbook (``汇总表.xlsx``), written
+    one draft at a time. The number of annotated drafts in it."""
+    import zipfile
+
+    from app.word.annotate import annotate_bytes
+
+    by_label = {s.label: s for s in collected.sources}
+    n = 0
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+        if matrix is not None:
+            z.write(matrix, "汇总表.xlsx")
+        for i, entry in enumerate(result.entries, start=1):
+            source = by_label.get(entry.file)
+            rel = output_rel(entry.file, source)
+            z.writestr(f"{rel}.html", render_html(entry, result.spec.title))
+            if isinstance(entry, Report) and source is not None and _is_docx(source.path):
+                try:
+                    draft = read_checked_draft(source.path, result.spec, corpus)
+                    data, _ = annotate_bytes(source.path.read_bytes(), entry, draft, result.spec)
+                except (DraftError, OSError, ValueError):
+                    data = None
+                if data is not None:
+                    z.writestr(rel.as_posix(), data)
+                    n += 1
+            if on_progress is not None:
+                on_progress(i, len(result.entries), entry.file)
+    return n
