@@ -16,7 +16,9 @@ from app.word.annotate import AUTHOR
 FAILED_RULE = "js-iif-2022:investment-min"
 
 
-def test_download_the_annotated_draft_from_the_check_page(server: str, salary_docx: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_download_the_annotated_draft_from_the_check_page(
+    server: str, salary_docx: Path, tmp_path: Path
+) -> None:  # noqa: F811
     executable = chromium_path()
     try:
         from playwright.sync_api import expect, sync_playwright
@@ -37,7 +39,9 @@ def test_download_the_annotated_draft_from_the_check_page(server: str, salary_do
             page = context.new_page()
             page.goto(f"{server}/?programme=js-iif-2022", wait_until="domcontentloaded")
             expect(page.get_by_role("heading", name="检查申报书")).to_be_visible(timeout=UI_TIMEOUT_MS)
-            page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(salary_docx))
+            page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+                str(salary_docx)
+            )
             expect(page.get_by_text("结论：不通过")).to_be_visible(timeout=UI_TIMEOUT_MS)
             button = page.get_by_role("button", name="下载批注稿")
             expect(button).to_be_visible(timeout=UI_TIMEOUT_MS)
