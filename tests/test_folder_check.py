@@ -132,3 +132,25 @@ def test_a_docm_in_a_client_folder_is_reported_not_skipped(tmp_path: Path) -> No
     assert (out / "好.docx").is_file() and not (out / "宏.docm").exists()
     rows = list(load_workbook(out / "m.xlsx")["矩阵"].iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in rows] == ["通过", "无法检查"]
+
+
+def _without_utf8_flag(data: bytes) -> bytes:
+    """A zip whose member names are UTF-8 bytes without the UTF-8 flag (as Info-ZIP on Linux writes them)."""
+    out = bytearray(data)
+    for sig, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        i = out.find(sig)
+        while i != -1:
+            flags = int.from_bytes(out[i + at : i + at + 2], "little") & ~0x800
+            out[i + at : i + at + 2] = flags.to_bytes(2, "little")
+            i = out.find(sig, i + 4)
+    return bytes(out)
+
+
+def test_zip_names_written_as_utf8_without_the_flag_are_read_as_utf8(tmp_path: Path) -> None:
+    from app.uploads import stage_uploads
+
+    buf = tmp_path / "c.zip"
+    with zipfile.ZipFile(buf, "w") as z:
+        z.write(GOOD, "客户A/申报书.docx")
+    staged = stage_uploads([("c.zip", _without_utf8_flag(buf.read_bytes()))], tmp_path / "staged")
+    assert [name for _, name in staged.files] == ["客户A/申报书.docx"]
