@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,8 @@ class StagedBatch:
     result: BatchResult
     store_note: str | None = None
     """Why some checks could not be stored, when they could not."""
+    changes: dict[str, Changes | None] = field(default_factory=dict)
+    """What changed since each stored draft's previous check, by entry name (None: first check)."""
 
 
 def _store_errors() -> tuple[type[Exception], ...]:
@@ -174,14 +176,16 @@ class CheckService:
         result = relabel(result, staged)
         paths = {name: path for path, name in staged.files}
         reports = result.reports
+        changes: dict[str, Changes | None] = {}
         try:
             for i, report in enumerate(reports, start=1):
-                self.record(report, paths[report.file])
+                changes[report.file] = self.record(report, paths[report.file]).changes
                 if on_store is not None:
                     on_store(i, len(reports), paths[report.file])
         except _store_errors() as e:
-            return StagedBatch(result, f"检查结果未能全部保存到审阅记录（{e}），不影响本次检查结果。")
-        return StagedBatch(result)
+            note = f"检查结果未能全部保存到审阅记录（{e}），不影响本次检查结果。"
+            return StagedBatch(result, note, changes)
+        return StagedBatch(result, changes=changes)
 
     def record(self, report: Report, path: Path) -> Recorded:
         """Store one successful check in the shared store and compare it with the previous one."""

@@ -217,6 +217,14 @@ def check(
     factory_type: Annotated[
         str | None, typer.Option("--factory-type", help="与 --section 一起：工厂类型（南通：离散型/流程型）")
     ] = None,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            help="批注稿输出文件夹：每份 .docx 生成带批注（Word 批注）的副本和一份 HTML 报告，"
+            "按原相对路径存放；文件夹中的 .zip 也会解压检查",
+        ),
+    ] = None,
 ) -> None:
     """按申报项目的规则检查申报书；退出码 0 无错误项不通过，1 有，2 输入无法使用或用法错误。"""
     from app.checking import expand_paths
@@ -230,6 +238,12 @@ def check(
     _spec(services.corpus, programme)
     if llm not in ("none", "local", "openai"):
         _fail(f"未知的审阅方式「{llm}」：可用 none、local、openai")
+    if annotate is not None:
+        if section is not None:
+            _fail("--annotate 与 --section 不能同时使用：批注稿针对整份申报书。")
+        from app.folder_cli import run_folder
+
+        raise typer.Exit(run_folder(services, paths, programme, annotate, fmt, out, history, llm))
     if section is not None:
         result = _check_section(services, paths, programme, section, factory_type)
         history = False  # one section is not a version of the draft

@@ -110,12 +110,19 @@ def stage_uploads(uploads: Sequence[tuple[str, bytes]], folder: Path) -> Staged:
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
-    """The member's name, decoding the GBK names Windows' zip tools write
-    without the UTF-8 flag (Python reads those as cp437)."""
+    """The member's name, decoding the names zip tools write without the UTF-8
+    flag (Python reads those as cp437): UTF-8 (Info-ZIP on Linux/macOS) when
+    the bytes are valid UTF-8, else GBK (Windows' zip tools)."""
     name = info.filename
     if not info.flag_bits & _UTF8_FLAG:
-        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-            name = name.encode("cp437").decode("gbk")
+        with contextlib.suppress(UnicodeEncodeError):
+            raw = name.encode("cp437")
+            for encoding in ("utf-8", "gbk"):
+                try:
+                    name = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
     return name.replace("\\", "/")
 
 

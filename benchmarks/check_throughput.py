@@ -6,19 +6,28 @@ when the template writer is not available), then measures:
 
 - parse + check of one draft: median (and p90) ms over ``--runs`` runs;
 - check alone on the already-read draft (the rules' share of the time);
-- a batch of ``--batch`` copies through ``check_paths``: drafts per second.
+- a batch of ``--batch`` copies through ``check_paths``: drafts per second;
+- annotation (the annotated draft, :mod:`app.word.annotate`) of each bundled
+  example and of the benchmark draft: median ms per draft;
+- the consultant's folder workflow (``shenbao check DIR -p ID --annotate OUT
+  -f xlsx -o OUT/matrix.xlsx``, in a subprocess) on a folder of ``--folder``
+  drafts generated from the bundled examples (and on ``--folder-small`` for
+  comparison): wall time and peak memory (largest resident set of the process
+  and of any of its worker processes).
 
-Run: ``python benchmarks/check_throughput.py [--programme ID] [--runs 30] [--batch 200]``
+Run: ``python benchmarks/check_throughput.py [--programme ID] [--runs 30] [--batch 200] [--folder 300]``
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,11 +42,12 @@ from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.checking import check_file, check_paths, doc_titles
+from app.checking import check_draft, check_file, check_paths, doc_titles, read_checked_draft
+from app.word.annotate import annotate_bytes
 from checkers.engine import run_rules
 from core.spec import FieldSpec, ProgrammeSpec
 from corpus.loader import Corpus, default_corpus
-from ingestion.drafts import read_draft
+from ingestion.drafts import DraftError, read_draft
 
 SENTENCES = (
     "公司围绕离散型智能制造模式，建成覆盖计划、生产、质量、设备、仓储物流的一体化数字化管理平台。",
@@ -202,6 +212,10 @@ def main() -> None:
     ap.add_argument("--programme", default="nt-smart-factory-2022")
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument("--folder", type=int, default=300, help="drafts in the folder-workflow case (0: skip)")
+    ap.add_argument(
+        "--folder-small", type=int, default=30, help="drafts in the smaller folder, for comparison"
+    )
     ap.add_argument(
         "--long-cell",
         type=int,
@@ -248,14 +262,97 @@ def main() -> None:
             f"{len(result.entries) / secs:.1f} drafts/s ({len(result.errors)} unusable)"
         )
 
+        annotation_costs(draft_path, spec, corpus, args.runs)
+        for n in (args.folder_small, args.folder):
+            if n > 0:
+                folder_run(Path(tmp) / f"folder-{n}", n)
+
         print("one long cell (text in runs of 50 characters) — read time against length, should be linear:")
         for n in args.long_cell:
             path = Path(tmp) / f"long-{n}.docx"
             long_cell_draft(draft_path, path, n)
             t0 = time.perf_counter()
-            read_draft(path, spec, corpus)
+            try:
+                read_draft(path, spec, corpus)
+            except DraftError as e:  # over the reader's per-cell limit: refused, as it should be
+                print(f"  {n:>9,} characters: refused ({e.code})")
+                continue
             ms = (time.perf_counter() - t0) * 1000
             print(f"  {n:>9,} characters: {ms / 1000:.2f} s ({ms * 1000 / n:.2f} µs per character)")
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def annotation_costs(bench: Path, spec: ProgrammeSpec, corpus: Corpus, runs: int) -> None:
+    """Median ms to annotate each bundled example and the benchmark draft (the
+    check is done once beforehand: this is the annotation's own cost)."""
+    print("annotation (comments + highlights, open and save the .docx), per draft:")
+    cases = [(p, corpus.programme(p.parent.name)) for p in sorted(EXAMPLES.glob("*/*.docx"))]
+    for path, pspec in [*cases, (bench, spec)]:
+        draft = read_checked_draft(path, pspec, corpus)
+        report = check_draft(draft, pspec, corpus, path.name)
+        data = path.read_bytes()
+        ms = timed_ms(functools.partial(annotate_bytes, data, report, draft, pspec), runs)
+        _, done = annotate_bytes(data, report, draft, pspec)
+        n = done.comments + done.evidence_comments
+        label = path.name if path != bench else "benchmark draft"
+        print(
+            f"  {label}: median {statistics.median(ms):.1f} ms ({n} comments, {done.highlighted_runs} runs highlighted)"
+        )
+
+
+_PEAK = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False).returncode\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
+    "sys.exit(0 if code in (0, 1) else code)\n"
+)
+"""Runs a command and prints the CPU seconds of it and its worker processes, and
+the largest resident set (KiB) of any of them."""
+
+
+def folder_run(folder: Path, n: int) -> None:
+    """``n`` drafts copied round-robin from the bundled examples into programme
+    sub-folders (客户NNN/), the folder workflow run on each programme's folder
+    in a subprocess: wall time and peak memory."""
+    examples = sorted(EXAMPLES.glob("*/*.docx"))
+    for i in range(n):
+        src = examples[i % len(examples)]
+        dest = folder / src.parent.name / f"客户{i:03d}" / src.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+    out = folder.parent / f"{folder.name}-out"
+    env = dict(os.environ, SHENBAO_DATA_DIR=str(folder.parent / f"{folder.name}-data"))
+    repo = Path(__file__).resolve().parents[1]
+    env["PYTHONPATH"] = str(repo) + os.pathsep + env.get("PYTHONPATH", "")
+    total = cpu = 0.0
+    peak_kib = 0
+    for programme_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        cmd = [
+            sys.executable, "-m", "app.cli", "check", str(programme_dir), "-p", programme_dir.name,
+            "--annotate", str(out / programme_dir.name), "-f", "xlsx", "-o", str(out / f"{programme_dir.name}.xlsx"),
+        ]  # fmt: skip
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", _PEAK, *cmd], env=env, capture_output=True, cwd=repo, check=False
+        )
+        total += time.perf_counter() - t0
+        lines = proc.stdout.decode().split()
+        if proc.returncode != 0 or len(lines) < 2 or not lines[-1].isdigit():
+            print(f"  folder run failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-800:]}")
+            return
+        peak_kib = max(peak_kib, int(lines[-1]))
+        cpu += float(lines[-2])
+    annotated = sum(1 for p in out.rglob("*.docx"))
+    size_mb = sum(p.stat().st_size for p in folder.rglob("*.docx")) / 1024 / 1024
+    print(
+        f"folder workflow, {n} drafts ({size_mb:.1f} MB of .docx; check + store + matrix + annotated drafts + "
+        f"HTML reports): {total:.1f} s wall, {cpu:.1f} s CPU ({cpu / n * 1000:.0f} ms CPU per draft), "
+        f"{n / total:.1f} drafts/s, {annotated} annotated drafts, "
+        f"peak memory of the largest process {peak_kib / 1024:.0f} MiB"
+    )
 
 
 def long_cell_draft(src: Path, dest: Path, chars: int) -> None:

@@ -61,7 +61,10 @@ def test_zip_batch_matrix_download_and_store(data_dir: Path) -> None:
     shown = texts(at)
     assert "路径不安全" in shown and "逃逸.json" in shown
     assert "无法检查「坏文件.docx」" in shown
-    assert [b.label for b in at.download_button] == ["下载汇总表（.xlsx）"]
+    assert [b.label for b in at.download_button] == [
+        "下载汇总表（.xlsx）",
+        "下载批注稿压缩包（.zip：每份申报书的批注稿、HTML 报告和汇总表）",
+    ]
     assert store_runs(data_dir) == 2
     at.run()  # results stay without checking again
     assert len(at.dataframe) == 1 and store_runs(data_dir) == 2

@@ -6,13 +6,16 @@ Each successfully checked draft is stored in the review store, like
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from app.check_service import matrix_rows
+from app.folder_check import change_rows
 from app.reports import write_xlsx
+from app.ui.annotated import batch_bundle, change_table
 from app.ui.common import md, pick_programme, programme_facts
 from app.ui.services import Services, get_services
 from app.uploads import MAX_UPLOAD_MB, UploadError, stage_uploads
@@ -35,6 +38,10 @@ class BatchView:
     errors: list[tuple[str, str]]
     skipped: list[str]
     store_note: str | None
+    bundle: bytes | None = None
+    """The .zip of annotated drafts, HTML reports and the matrix."""
+    changes: list[list[Any]] = field(default_factory=list)
+    """The 变化 sheet's rows (header first)."""
 
 
 def render() -> None:
@@ -99,6 +106,7 @@ def _run(
         bar.empty()
         out = Path(tmp) / "batch.xlsx"
         write_xlsx(result, out)
+        bundle, _ = batch_bundle(checked, staged, svc, out)
         xlsx = out.read_bytes()
     return BatchView(
         key=key,
@@ -109,6 +117,8 @@ def _run(
         errors=[(e.file, e.error) for e in result.errors],
         skipped=staged.skipped,
         store_note=note,
+        bundle=bundle,
+        changes=change_rows(result, dict(checked.changes)) if checked.changes else [],
     )
 
 
@@ -139,3 +149,14 @@ def _show(view: BatchView, spec: ProgrammeSpec) -> None:
         on_click="ignore",
         key="batch_xlsx",
     )
+    if view.bundle is not None:
+        st.download_button(
+            "下载批注稿压缩包（.zip：每份申报书的批注稿、HTML 报告和汇总表）",
+            view.bundle,
+            file_name=f"{spec.id}-批注稿.zip",
+            mime="application/zip",
+            icon=":material/folder_zip:",
+            on_click="ignore",
+            key="batch_bundle",
+        )
+    change_table(view.changes)

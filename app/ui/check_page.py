@@ -27,6 +27,7 @@ from app.store import Changes, FindingChange
 from app.supplements import InputError, MissingField, apply_values, read_inputs
 from app.templates import template_bytes as blank_form
 from app.ui import drafting_page
+from app.ui.annotated import check_download
 from app.ui.common import md, pick_programme, programme_facts, show_findings
 from app.ui.evidence import show_evidence
 from app.ui.fill_download import filled_download
@@ -176,6 +177,8 @@ def _show(session: CheckSession, spec: ProgrammeSpec, svc: Services) -> None:
     _summary(report, spec)
     _changes(checked)
     _downloads(report, spec)
+    upload = st.session_state.get(UPLOAD_KEY)
+    check_download(checked, upload.getvalue() if upload is not None else None, svc)
     missing = svc.checks.missing_fields(checked.report.findings, spec)
     texts = limited_texts(spec, draft)
     tabs = st.tabs(

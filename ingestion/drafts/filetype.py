@@ -178,7 +178,30 @@ def check_zip(data: bytes) -> None:
             raise DraftError("文件中的内容已加密，无法读取。请取消密码后另存为 .docx 再上传。", "encrypted")
         if "word/document.xml" not in names:
             raise _not_word(names)
+        if _has_macros(zf, names):
+            raise DraftError(
+                "文件包含宏（VBA 代码，如启用宏的 .docm 文档），出于安全考虑不予读取。"
+                "请在 Word 中“另存为”Word 文档（.docx，不含宏）后再上传。",
+                "macros",
+            )
         _check_real_sizes(zf, infos)
+
+
+def _has_macros(zf: zipfile.ZipFile, names: set[str]) -> bool:
+    """Whether the package carries VBA macros: a ``vbaProject.bin`` part, or a
+    macro-enabled main document type (.docm/.dotm) in ``[Content_Types].xml``."""
+    if any(n.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
+        return True
+    if "[Content_Types].xml" not in names:
+        return False
+    info = zf.getinfo("[Content_Types].xml")
+    if info.file_size > 1024 * 1024:
+        return False
+    try:
+        types = zf.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        return False
+    return b"macroEnabled" in types
 
 
 def _not_word(names: set[str]) -> DraftError:
