@@ -231,6 +231,77 @@ class DateWithinYears(Params):
         return self
 
 
+class DateAfter(Params):
+    """A date field lies on or after a fixed date or another date field
+    (``strict``: after it, the day itself fails). "2021年以后建成" / "2021年以来"
+    are read as including the date (``strict: false``, the year's first day as
+    ``after``); where a text says 之后 and either reading is possible, the spec
+    keeps one in ``check`` and the other in ``readings``, so only the day itself warns."""
+
+    kind: Literal["date_after"]
+    field: DraftPath
+    after: dt.date | None = None
+    after_field: DraftPath | None = None
+    strict: bool = False
+
+    @model_validator(mode="after")
+    def _one_reference(self) -> DateAfter:
+        if (self.after is None) == (self.after_field is None):
+            raise ValueError("give exactly one of after / after_field")
+        return self
+
+
+class DateBetween(Params):
+    """Every listed date field lies within a fixed window, ``start`` to ``end``:
+    both ends included ("近三年（2019-2021年）" is 2019-01-01 to 2021-12-31), or
+    excluded with ``strict``. A date outside fails naming it; a blank one is unknown."""
+
+    kind: Literal["date_between"]
+    fields: list[DraftPath] = Field(min_length=1)
+    start: dt.date
+    end: dt.date
+    strict: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateBetween:
+        if self.start > self.end:
+            raise ValueError("start must not be after end")
+        return self
+
+
+class RequiredAttachment(Strict):
+    """One attachment the text requires, by the ``name`` it prints, and the
+    other names under which it counts (``any_of``: the alternatives the text
+    allows, e.g. 发票 or 付款凭证 where it says so, or a shorter form such as
+    营业执照 for 企业营业执照 复印件). An entry of the draft's list matches when
+    it contains the name or one of them (spaces, width and case ignored)."""
+
+    name: str = Field(min_length=2)
+    any_of: list[str] = []
+
+
+class Attachments(Params):
+    """Each required attachment is in the draft's attachment list (``field``),
+    by name or an allowed alternative: a missing one fails naming it; a draft
+    that lists no attachments at all is unknown (the list was not read or not
+    filled, "Unknown is not pass")."""
+
+    kind: Literal["attachments"]
+    field: DraftPath = "attachments"
+    required: list[RequiredAttachment] = Field(min_length=1)
+
+
+class UniquePerBatch(Params):
+    """Batch level: one draft per enterprise (``field``, by default the
+    统一社会信用代码) per programme in a batch ("一次只能申报一个"). On one
+    draft alone the rule passes (a batch of one holds no second draft) and is
+    unknown without the field; the batch runner (``checkers.kinds.batch``)
+    turns it into ``fail`` on every draft of an enterprise that has several."""
+
+    kind: Literal["unique_per_batch"]
+    field: DraftPath = "enterprise.credit_code"
+
+
 class ValueRange(Params):
     """A numeric draft field lies within its bounds: ≥ ``min`` (or > when
     ``exclusive``) and/or ≤ ``max`` (always inclusive); unknown when absent.
@@ -565,6 +636,8 @@ RuleParams = Annotated[
     | MinDuration
     | DateBefore
     | DateWithinYears
+    | DateAfter
+    | DateBetween
     | ValueRange
     | MinValueByLevel
     | ForbiddenValues
@@ -588,7 +661,9 @@ RuleParams = Annotated[
     | SelfEvalScore
     | ScoreRecommendsLevel
     | SceneLevelCount
-    | LinkCoverage,
+    | LinkCoverage
+    | Attachments
+    | UniquePerBatch,
     Field(discriminator="kind"),
 ]
 
