@@ -71,11 +71,15 @@ class Params(Strict):
     input is itself the violation, and a filled one never changes the answer:
     required fields) or ``depends`` (the other inputs may still decide, e.g. a
     sum whose other items already reach the minimum). The eval derives the
-    collateral effect of blanking an input from it."""
+    collateral effect of blanking an input from it.
+
+    ``batch_level`` kinds judge several drafts of one batch together: one draft
+    alone cannot violate them, the batch runner settles them across drafts."""
 
     implicit_reads: ClassVar[tuple[str, ...]] = ()
     reads_ticks: ClassVar[bool] = False
     blank_means: ClassVar[BlankMeans] = "unknown"
+    batch_level: ClassVar[bool] = False
 
 
 def _refs_in(tp: Any, value: Any) -> Iterator[tuple[RefKind, str]]:
@@ -257,6 +261,7 @@ class DateBetween(Params):
     excluded with ``strict``. A date outside fails naming it; a blank one is unknown."""
 
     kind: Literal["date_between"]
+    blank_means: ClassVar[BlankMeans] = "depends"  # a date outside fails whatever the blanks hold
     fields: list[DraftPath] = Field(min_length=1)
     start: dt.date
     end: dt.date
@@ -299,6 +304,7 @@ class UniquePerBatch(Params):
     turns it into ``fail`` on every draft of an enterprise that has several."""
 
     kind: Literal["unique_per_batch"]
+    batch_level: ClassVar[bool] = True
     field: DraftPath = "enterprise.credit_code"
 
 
