@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from app.review.service import review_draft
 from app.safe_text import guess_gbk, has_undecodable_bytes, unicode_safe
 from checkers.engine import run_rules
+from checkers.kinds.batch import resolve_batch
 from core.findings import Finding, has_error, summarize
 from core.review import EvidenceFlag, flag_of
 from core.spec import ProgrammeSpec
@@ -260,12 +261,25 @@ def check_paths(
     n_workers = default_workers() if workers is None else workers
     if n_workers > 1 and len(files) >= PARALLEL_MIN_FILES:
         result.entries.extend(_check_parallel(files, spec.id, corpus, n_workers, on_progress))
-        return result
-    for i, path in enumerate(files, start=1):
-        result.entries.append(_check_one(path, spec, corpus))
-        if on_progress is not None:
-            on_progress(i, len(files), path)
+    else:
+        for i, path in enumerate(files, start=1):
+            result.entries.append(_check_one(path, spec, corpus))
+            if on_progress is not None:
+                on_progress(i, len(files), path)
+    settle_batch_rules(result)
     return result
+
+
+def settle_batch_rules(result: BatchResult) -> None:
+    """Settle the batch-level rules (``unique_per_batch``) across the batch's
+    reports, in place: a rule that passed on each draft alone fails on every
+    draft of an enterprise that has several in the batch."""
+    reports = result.reports
+    settled = resolve_batch(result.spec, [(r.file, r.findings) for r in reports])
+    for report, findings in zip(reports, settled, strict=True):
+        if findings != report.findings:
+            report.findings = findings
+            report.summary = summarize(findings)
 
 
 def _check_parallel(

@@ -72,11 +72,15 @@ class Params(Strict):
     input is itself the violation, and a filled one never changes the answer:
     required fields) or ``depends`` (the other inputs may still decide, e.g. a
     sum whose other items already reach the minimum). The eval derives the
-    collateral effect of blanking an input from it."""
+    collateral effect of blanking an input from it.
+
+    ``batch_level`` kinds judge several drafts of one batch together: one draft
+    alone cannot violate them, the batch runner settles them across drafts."""
 
     implicit_reads: ClassVar[tuple[str, ...]] = ()
     reads_ticks: ClassVar[bool] = False
     blank_means: ClassVar[BlankMeans] = "unknown"
+    batch_level: ClassVar[bool] = False
 
 
 def _refs_in(tp: Any, value: Any) -> Iterator[tuple[RefKind, str]]:
@@ -230,6 +234,79 @@ class DateWithinYears(Params):
         if (self.of is None) == (self.of_field is None):
             raise ValueError("give exactly one of of / of_field")
         return self
+
+
+class DateAfter(Params):
+    """A date field lies on or after a fixed date or another date field
+    (``strict``: after it, the day itself fails). "2021年以后建成" / "2021年以来"
+    are read as including the date (``strict: false``, the year's first day as
+    ``after``); where a text says 之后 and either reading is possible, the spec
+    keeps one in ``check`` and the other in ``readings``, so only the day itself warns."""
+
+    kind: Literal["date_after"]
+    field: DraftPath
+    after: dt.date | None = None
+    after_field: DraftPath | None = None
+    strict: bool = False
+
+    @model_validator(mode="after")
+    def _one_reference(self) -> DateAfter:
+        if (self.after is None) == (self.after_field is None):
+            raise ValueError("give exactly one of after / after_field")
+        return self
+
+
+class DateBetween(Params):
+    """Every listed date field lies within a fixed window, ``start`` to ``end``:
+    both ends included ("近三年（2019-2021年）" is 2019-01-01 to 2021-12-31), or
+    excluded with ``strict``. A date outside fails naming it; a blank one is unknown."""
+
+    kind: Literal["date_between"]
+    blank_means: ClassVar[BlankMeans] = "depends"  # a date outside fails whatever the blanks hold
+    fields: list[DraftPath] = Field(min_length=1)
+    start: dt.date
+    end: dt.date
+    strict: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateBetween:
+        if self.start > self.end:
+            raise ValueError("start must not be after end")
+        return self
+
+
+class RequiredAttachment(Strict):
+    """One attachment the text requires, by the ``name`` it prints, and the
+    other names under which it counts (``any_of``: the alternatives the text
+    allows, e.g. 发票 or 付款凭证 where it says so, or a shorter form such as
+    营业执照 for 企业营业执照 复印件). An entry of the draft's list matches when
+    it contains the name or one of them (spaces, width and case ignored)."""
+
+    name: str = Field(min_length=2)
+    any_of: list[str] = []
+
+
+class Attachments(Params):
+    """Each required attachment is in the draft's attachment list (``field``),
+    by name or an allowed alternative: a missing one fails naming it; a draft
+    that lists no attachments at all is unknown (the list was not read or not
+    filled, "Unknown is not pass")."""
+
+    kind: Literal["attachments"]
+    field: DraftPath = "attachments"
+    required: list[RequiredAttachment] = Field(min_length=1)
+
+
+class UniquePerBatch(Params):
+    """Batch level: one draft per enterprise (``field``, by default the
+    统一社会信用代码) per programme in a batch ("一次只能申报一个"). On one
+    draft alone the rule passes (a batch of one holds no second draft) and is
+    unknown without the field; the batch runner (``checkers.kinds.batch``)
+    turns it into ``fail`` on every draft of an enterprise that has several."""
+
+    kind: Literal["unique_per_batch"]
+    batch_level: ClassVar[bool] = True
+    field: DraftPath = "enterprise.credit_code"
 
 
 class ValueRange(Params):
@@ -566,6 +643,8 @@ RuleParams = Annotated[
     | MinDuration
     | DateBefore
     | DateWithinYears
+    | DateAfter
+    | DateBetween
     | ValueRange
     | MinValueByLevel
     | ForbiddenValues
@@ -589,7 +668,9 @@ RuleParams = Annotated[
     | SelfEvalScore
     | ScoreRecommendsLevel
     | SceneLevelCount
-    | LinkCoverage,
+    | LinkCoverage
+    | Attachments
+    | UniquePerBatch,
     Field(discriminator="kind"),
 ]
 

@@ -77,7 +77,13 @@ GOOD: dict[str, Any] = {
     "sections": {s: "本节内容。" for s in _SECTIONS},
     "metrics": {**{f"{k}_{y}": v for k, v in _FIN.items() for y in (2019, 2020)}, "project_staff": 40},
     "attestations": dict.fromkeys(_ATTESTATIONS, True),
-    "attachments": ["企业营业执照复印件"],
+    # 四、相关附件 1～4 (“5、其他” is optional): the attachments rule checks each by name
+    "attachments": [
+        "企业营业执照复印件",
+        "近三年企业财务审计报告复印件",
+        "项目建设投入专项审计报告复印件",
+        "资质、荣誉证书文件复印件",
+    ],
 }
 
 

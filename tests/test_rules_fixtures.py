@@ -21,6 +21,7 @@ import pytest
 
 from checkers.credit_code import validate_credit_code
 from checkers.engine import run_rules
+from checkers.kinds.batch import resolve_batch
 from corpus.loader import default_corpus
 from eval.checkers.generate import (
     Case,
@@ -74,8 +75,24 @@ def test_base_draft_passes(programme: str, rule: str) -> None:
         assert status == case.expected[rule], f"{case.name}: {rule} {status}: {message}"
 
 
+def _batch_violation(programme: str, rule: str) -> None:
+    """A batch-level rule (one draft alone cannot violate it): two copies of the
+    programme's base draft in one batch give its labelled status on both."""
+    spec = CORPUS.programme(programme)
+    base = next(b for b in load_bases() if b.programme == programme)
+    findings = run_rules(spec, base.draft, CORPUS.lists)
+    settled = resolve_batch(spec, [("a.json", findings), ("b.json", list(findings))])
+    want = "fail" if spec.rule(rule).severity == "error" else "warn"
+    for name, other, found in (("a.json", "b.json", settled[0]), ("b.json", "a.json", settled[1])):
+        f = next(f for f in found if f.id == f"{programme}:{rule}")
+        assert f.status == want and other in f.message, (name, f.status, f.message)
+
+
 @pytest.mark.parametrize(("programme", "rule"), RULES, ids=RULE_IDS)
 def test_violation_gives_labelled_status(programme: str, rule: str) -> None:
+    if CORPUS.programme(programme).rule(rule).check.batch_level:
+        _batch_violation(programme, rule)
+        return
     violations = [
         c for c in _cases() if c.programme == programme and c.target == rule and c.label == "violation"
     ]
@@ -95,7 +112,9 @@ def test_violation_gives_labelled_status(programme: str, rule: str) -> None:
 
 def test_every_rule_has_a_violation_case() -> None:
     targeted = {(c.programme, c.target) for c in _cases() if c.label == "violation"}
-    assert [r for r in RULES if r not in targeted] == []
+    # batch-level rules are violated by a batch, not by one draft (test_violation_gives_labelled_status)
+    single = [(p, r) for p, r in RULES if not CORPUS.programme(p).rule(r).check.batch_level]
+    assert [r for r in single if r not in targeted] == []
 
 
 def test_every_programme_has_a_missing_input_case() -> None:

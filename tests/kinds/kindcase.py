@@ -11,6 +11,9 @@ A fixture file ``fixtures/<kind>.yaml`` holds::
         lists: [...]             # optional, replaces the file's lists
         spec: {...}              # optional, replaces the file's spec parts
         draft: {...}             # a partial Draft in its JSON form
+        batch: [{file: b.json, draft: {...}}]   # optional (batch-level kinds): the other drafts
+                                 # checked with it; ``expect`` is this draft's finding after the
+                                 # batch step (the case's own draft is the file ``a.json``)
         expect:
           status: pass
           message: 完整的中文消息。      # or message_contains: [片段, ...]
@@ -31,6 +34,7 @@ import yaml
 from checkers.registry import Context
 from core.catalogue import CatalogueList
 from core.draft import Draft
+from core.findings import Outcome
 from core.spec import RULE_PARAMS, Params, ProgrammeSpec
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -102,3 +106,19 @@ def context_for(kind: str, case: dict[str, Any], params: Params | None = None) -
     )
     draft = Draft.model_validate(case.get("draft", {}))
     return Context(draft=draft, spec=spec, lists=_lists(case.get("lists", file.get("lists", []))))
+
+
+def batch_outcome(kind: str, case: dict[str, Any], params: Params) -> Outcome:
+    """The case's outcome after the batch step: the kind on the case's draft
+    (``a.json``) and on each draft of ``batch``, then
+    :func:`checkers.kinds.batch.resolve_batch` over their findings."""
+    from checkers.engine import run_rules
+    from checkers.kinds.batch import resolve_batch
+
+    ctx = context_for(kind, case, params)
+    drafts = [("a.json", ctx.draft)] + [
+        (other["file"], Draft.model_validate(other["draft"])) for other in case["batch"]
+    ]
+    reports = [(name, run_rules(ctx.spec, d, ctx.lists)) for name, d in drafts]
+    mine = resolve_batch(ctx.spec, reports)[0][0]
+    return Outcome(mine.status, mine.message, mine.evidence, mine.location)

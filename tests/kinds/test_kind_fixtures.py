@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from kindcase import FIXTURES, all_cases, context_for, load_file, params_of
+from kindcase import FIXTURES, all_cases, batch_outcome, context_for, load_file, params_of
 
 import checkers.kinds  # noqa: F401  (registers every rule kind)
 from checkers.registry import KINDS
@@ -72,7 +72,10 @@ def test_every_measure_and_missing_field_has_a_chinese_label() -> None:
 @pytest.mark.parametrize(("kind", "case"), CASES, ids=[f"{k}/{c['id']}" for k, c in CASES])
 def test_kind_case(kind: str, case: dict[str, Any]) -> None:
     params = params_of(kind, case)
-    outcome = KINDS[kind](params, context_for(kind, case, params))
+    if "batch" in case:
+        outcome = batch_outcome(kind, case, params)
+    else:
+        outcome = KINDS[kind](params, context_for(kind, case, params))
     expect = case["expect"]
     assert (outcome.status, outcome.message) == (
         expect["status"],

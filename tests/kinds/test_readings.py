@@ -176,3 +176,50 @@ def test_reading_parameters_are_validated_and_read() -> None:
         rule(check, [{"label": "换一种规则的读法", "check": {"kind": "char_limit"}}])
     with pytest.raises(ValueError, match="exactly one of check"):
         rule(check, [{"label": "什么都不改的读法"}])
+
+
+# "2021年之后建成": 之后 may or may not include 2021-01-01 itself; the spec keeps the
+# inclusive reading in check and the strict one in readings.
+AFTER = {"kind": "date_after", "field": "project.end", "after": "2021-01-01"}
+STRICT_READING = {"label": "“之后”不含当日的读法", "check": {"strict": True}}
+
+
+@pytest.mark.parametrize(
+    ("end", "status"),
+    [("2020-12-31", "fail"), ("2021-01-01", "warn"), ("2021-01-02", "pass")],
+)
+def test_date_after_fails_or_passes_where_both_readings_agree(end: str, status: str) -> None:
+    r = rule(AFTER, [STRICT_READING])
+    finding = check_rule(r, ctx(r, {"project": {"end": end}}))
+    assert finding.status == status, finding.message
+    if status == "warn":
+        assert "不含当日" in finding.message
+
+
+# "近三年（2019-2021年）": the window with both ends included, and a reading that
+# excludes the ends; only a date on an end differs between them.
+BETWEEN = {"kind": "date_between", "fields": ["project.start"], "start": "2019-01-01", "end": "2021-12-31"}
+
+
+@pytest.mark.parametrize(
+    ("start", "status"),
+    [("2018-12-31", "fail"), ("2019-01-01", "warn"), ("2019-06-01", "pass"), ("2022-01-01", "fail")],
+)
+def test_date_between_warns_only_on_the_ends(start: str, status: str) -> None:
+    r = rule(BETWEEN, [{"label": "不含首尾两日的读法", "check": {"strict": True}}])
+    finding = check_rule(r, ctx(r, {"project": {"start": start}}))
+    assert finding.status == status, finding.message
+
+
+def test_attachments_fail_when_every_reading_agrees() -> None:
+    """A reading that also accepts 付款凭证 for 发票 does not soften a draft that
+    lacks the audit report under both readings; it warns where only 付款凭证 is given."""
+    check = {"kind": "attachments", "required": [{"name": "专项审计报告"}, {"name": "发票"}]}
+    alt = {
+        "label": "付款凭证也可代替发票的读法",
+        "check": {"required": [{"name": "专项审计报告"}, {"name": "发票", "any_of": ["付款凭证"]}]},
+    }
+    r = rule(check, [alt])
+    assert check_rule(r, ctx(r, {"attachments": ["采购合同"]})).status == "fail"
+    assert check_rule(r, ctx(r, {"attachments": ["专项审计报告", "付款凭证"]})).status == "warn"
+    assert check_rule(r, ctx(r, {"attachments": ["专项审计报告", "发票"]})).status == "pass"

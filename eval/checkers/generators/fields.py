@@ -14,6 +14,7 @@ from core.divisions import cities as cities_of
 from core.findings import Status
 from core.spec import Rule
 from eval.checkers.generators.common import Gen, Label, Mut, del_, missing, seq, set_
+from eval.checkers.generators.places import other_city_address, other_province_address
 from eval.checkers.generators.registry import generator
 from eval.checkers.mutate import days, is_blank, iso, to_date, years_before
 
@@ -140,31 +141,28 @@ def g_honours_excluded(g: Gen, r: Rule) -> list[Mut]:
     return muts
 
 
-_OTHER_CITY_ADDRESS = {
-    "南通市": "江苏省苏州市昆山市玉山镇前进西路1号",
-    "无锡市": "江苏省常州市武进区湖塘镇人民中路8号",
-}
-
-
 @generator("region_in")
 def g_region_in(g: Gen, r: Rule) -> list[Mut]:
-    """An address in another city and another province, an ambiguous district, none."""
+    """An address in another city of the programme's province and one in
+    another province — both chosen from the national division table to differ
+    from the region the rule names (``places``) — an ambiguous district, none."""
     p = r.check
     assert isinstance(p, s.RegionIn)
     muts = []
+    provinces = [p.province] if p.province else []
     if p.cities:
-        addr = _OTHER_CITY_ADDRESS.get(p.cities[0], "江苏省南京市江宁区将军大道188号")
-        muts.append(
-            Mut("other-city", "violation", set_(p.field, addr), f"注册地址在{p.cities[0]}以外：{addr}")
-        )
-    muts.append(
-        Mut(
-            "other-province",
-            "violation",
-            set_(p.field, "浙江省嘉兴市南湖区中环南路1288号"),
-            "注册地址在浙江省",
-        )
-    )
+        addr = other_city_address(p.cities)
+        if addr is not None:
+            muts.append(
+                Mut(
+                    "other-city",
+                    "violation",
+                    set_(p.field, addr),
+                    f"注册地址在{'、'.join(p.cities)}以外：{addr}",
+                )
+            )
+    addr = other_province_address(provinces, p.cities or [])
+    muts.append(Mut("other-province", "violation", set_(p.field, addr), f"注册地址在另一省份：{addr}"))
     name, inside = _shared_county(p.province, p.cities or [])
     muts.append(
         Mut(
