@@ -35,6 +35,7 @@ class Lexicon:
     name_follow: frozenset[str]
     nouns: tuple[str, ...]
     vague: tuple[str, ...]
+    generic: tuple[str, ...]
     verbs: tuple[str, ...]
     transfer: frozenset[str]
     data: re.Pattern[str]
@@ -45,6 +46,7 @@ class Lexicon:
     goals: tuple[str, ...]
     goal_split: tuple[str, ...]
     vague_means: tuple[str, ...]
+    frames: tuple[str, ...]
     negations: re.Pattern[str]
     system_exclude: tuple[str, ...]
     name_ends: tuple[str, ...]
@@ -86,7 +88,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         devices=_longest_first(data["system"]["devices"]),
         name_follow=frozenset(data["system"]["name_follow"]),
         nouns=_longest_first(data["system"]["nouns"]),
-        vague=_longest_first(data["system"]["vague"]),
+        vague=tuple(data["system"]["vague"]),
+        generic=_longest_first([*data["system"]["vague"], *data["system"]["generic"]]),
         verbs=_longest_first(data["how"]["verbs"]),
         transfer=frozenset(data["how"]["transfer"]),
         data=re.compile("|".join(map(re.escape, data["how"]["data"]))),
@@ -97,6 +100,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         goals=tuple(data["how"]["goals"]),
         goal_split=tuple(data["how"]["goal_split"]),
         vague_means=tuple(data["how"]["vague_means"]),
+        frames=tuple(w + "后" for w in data["how"]["frames"]),
         negations=_any_of(data["how"]["negations"]),
         system_exclude=tuple(data["system"]["context_exclude"]),
         name_ends=_longest_first(data["how"]["name_ends"]),
@@ -272,7 +276,7 @@ def _specific_qualifier(qualifier: str, lex: Lexicon) -> bool:
     not); only the last of several coordinated names counts."""
     q = re.sub(r"[的了\s()（）]", "", re.split(r"[和与及、,，]", _CLASSIFIED.sub("", qualifier))[-1])
     rest = q
-    for word in lex.vague:
+    for word in lex.generic:
         rest = rest.replace(word, "")
     return len(q) >= 2 and len(rest) >= 1
 
@@ -387,10 +391,12 @@ def _process_verbs(folded: str, lex: Lexicon) -> set[str]:
 
 def _is_step(clause: Span, lex: Lexicon) -> bool:
     """A clause that may be a step: not a goal (实现智能排产, 提升管理水平), not a
-    result, not a negation nor planned, not a vague means (通过信息化手段)."""
-    f = clause.folded.lstrip()
+    frame (检测系统上线后，), not a result, not a negation nor planned, not a
+    vague means (通过信息化手段)."""
+    f = clause.folded.strip()
     return not (
         f.startswith(lex.goals)
+        or f.rstrip(",，").endswith(lex.frames)
         or (_has_number(f) and _has_effect(f, lex))
         or lex.negations.search(f)
         or _planned(f, lex)
