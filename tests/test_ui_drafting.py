@@ -331,10 +331,10 @@ def test_weak_claim_on_the_check_page_opens_the_drafting_page(data_dir: Path) ->
     ).run()
     assert not at.exception
     # the form's 生产作业 row claims results without a number (partial); the well-supported
-    # rows get no button
+    # rows (质量管控) get no button
     to_draft = [b for b in at.button if (b.key or "").startswith("to_draft:")]
     assert "to_draft:tables.scenarios.2" in [b.key for b in to_draft]
-    assert "to_draft:tables.scenarios.1" not in [b.key for b in to_draft]
+    assert "to_draft:tables.scenarios.3" not in [b.key for b in to_draft]
     assert {b.label for b in to_draft} == {"去起草这个场景"}
     at.button(key="to_draft:tables.scenarios.2").click().run()
     assert not at.exception

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,45 +28,93 @@ class Lexicon:
 
     acronym: re.Pattern[str]
     acronyms: tuple[str, ...]
+    deploy: tuple[str, ...]
+    deploy_after: tuple[str, ...]
+    heads: tuple[str, ...]
+    devices: tuple[str, ...]
+    name_follow: frozenset[str]
     nouns: tuple[str, ...]
     vague: tuple[str, ...]
+    generic: tuple[str, ...]
     verbs: tuple[str, ...]
-    markers: tuple[str, ...]
+    transfer: frozenset[str]
+    data: re.Pattern[str]
+    strong: re.Pattern[str]
+    condition: re.Pattern[str]
+    action: re.Pattern[str]
+    agent: re.Pattern[str]
     goals: tuple[str, ...]
-    negations: tuple[str, ...]
+    goal_split: tuple[str, ...]
+    vague_means: tuple[str, ...]
+    frames: tuple[str, ...]
+    negations: re.Pattern[str]
     system_exclude: tuple[str, ...]
     name_ends: tuple[str, ...]
-    planned: tuple[str, ...]
+    activities: tuple[str, ...]
+    planned: re.Pattern[str]
+    context_labels: tuple[str, ...]
+    past: tuple[str, ...]
+    side: tuple[str, ...]
     injection: tuple[str, ...]
     effects: tuple[str, ...]
+    level_effects: tuple[str, ...]
     background: tuple[str, ...]
     whole: tuple[str, ...]
+    subjectless: tuple[str, ...]
     level_stop: frozenset[str]
     level_min_share: float
     version: int
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """The lexicon file, compiled (cached per path)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    acronyms = sorted(data["system"]["acronyms"], key=len, reverse=True)
+    acronyms = _longest_first(data["system"]["acronyms"])
     return Lexicon(
-        acronyms=tuple(acronyms),
+        acronyms=acronyms,
         acronym=re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![A-Za-z])"),
-        nouns=tuple(sorted(data["system"]["nouns"], key=len, reverse=True)),
+        deploy=_longest_first(data["system"]["deploy"]),
+        deploy_after=tuple(data["system"]["deploy_after"]),
+        heads=_longest_first(data["system"]["heads"]),
+        devices=_longest_first(data["system"]["devices"]),
+        name_follow=frozenset(data["system"]["name_follow"]),
+        nouns=_longest_first(data["system"]["nouns"]),
         vague=tuple(data["system"]["vague"]),
-        verbs=tuple(sorted(data["how"]["verbs"], key=len, reverse=True)),
-        markers=tuple(data["how"]["markers"]),
+        generic=_longest_first([*data["system"]["vague"], *data["system"]["generic"]]),
+        verbs=_longest_first(data["how"]["verbs"]),
+        transfer=frozenset(data["how"]["transfer"]),
+        data=re.compile("|".join(map(re.escape, data["how"]["data"]))),
+        strong=_any_of(data["how"]["strong"]),
+        condition=_any_of(data["how"]["condition"]),
+        action=_any_of(data["how"]["action"]),
+        agent=_any_of(data["how"]["agent"]),
         goals=tuple(data["how"]["goals"]),
-        negations=tuple(data["how"]["negations"]),
+        goal_split=tuple(data["how"]["goal_split"]),
+        vague_means=tuple(data["how"]["vague_means"]),
+        frames=tuple(w + "后" for w in data["how"]["frames"]),
+        negations=_any_of(data["how"]["negations"]),
         system_exclude=tuple(data["system"]["context_exclude"]),
-        name_ends=tuple(data["how"]["name_ends"]),
-        planned=tuple(data["planned"]),
-        injection=tuple(data["injection"]),
+        name_ends=_longest_first(data["how"]["name_ends"]),
+        activities=tuple(data["how"]["activities"]),
+        planned=_any_of(data["planned"]),
+        context_labels=tuple(data["context"]["labels"]),
+        past=tuple(data["context"]["past"]),
+        side=tuple(data["side"]),
+        injection=tuple(w.lower() for w in data["injection"]),
         effects=tuple(data["result"]["effects"]),
+        level_effects=tuple(data["result"]["level_effects"]),
         background=tuple(data["result"]["background"]),
         whole=tuple(data["result"]["whole"]),
+        subjectless=tuple(data["result"]["subjectless"]),
         level_stop=frozenset(data["level"]["stop_chars"]),
         level_min_share=float(data["level"]["min_share"]),
         version=int(data["version"]),
@@ -79,14 +128,13 @@ _NUMBER = re.compile(
     rf"|百分之[{_CN}点]+|[{_CN}]+分之[{_CN}]+|[{_CN}]+(?:成|倍|个百分点)|一半|减半|翻番|翻一番"
     rf"|(?<![{_CN}])[{_CN}]{{1,3}}(?:人|台|套|名|个工作日|小时|天|分钟|秒)"
 )
-_DATA_NOUN = re.compile(
-    r"数据|参数|信息|指令|工单|图像|信号|状态|模型|质量|工艺|订单|物料|能耗|温度|压力|位置"
-)
 
 
 def _specific_system(folded: str, lex: Lexicon) -> bool:
-    """Whether a clause names a deployed system: an acronym, or a system noun
-    whose qualifier is specific (not 相关/先进/智能化…)."""
+    """Whether a text names a system: an acronym, or a system noun whose
+    qualifier is specific (not 相关/先进/智能化…). Used on a quote another
+    reviewer chose and by the drafter; the reviewer itself also asks that the
+    name is deployed (:func:`_named_things`)."""
     if lex.acronym.search(folded):
         return True
     for noun in lex.nouns:
@@ -101,72 +149,344 @@ def _specific_system(folded: str, lex: Lexicon) -> bool:
 
 
 def _is_label(clause: Span) -> bool:
-    """A clause ending in a colon is a heading or label (二是平台建设：), not a statement."""
-    return clause.folded.rstrip().endswith((":", "："))
+    """A short clause ending in a colon is a heading or label (二是平台建设：,
+    实施成果：), not a statement; a longer one introduces what follows
+    (公司搭建虚实融合试验验证平台：先…) and is a statement."""
+    f = clause.folded.strip()
+    return f.endswith((":", "：")) and len(f) <= _LABEL_MAX
 
 
 def _has_number(folded: str) -> bool:
     return any(m.group().strip() for m in _NUMBER.finditer(folded))
 
 
+def _has_effect(folded: str, lex: Lexicon) -> bool:
+    return any(e in folded for e in lex.effects)
+
+
+def _within(clause: Span, sentence: Span) -> bool:
+    return sentence.start <= clause.start and clause.end <= sentence.end
+
+
+# -- reading a passage: sentences, their section and their stance ----------------------
+
+_LABEL_MAX = 12
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?([^\s:：,，。;；]{2,10})[:：]")
+_CLASSIFIED = re.compile(
+    r"[\d.]+\s*(?:余|多)?[台套个条块座辆家种类项]?|[一二两三四五六七八九十百]+(?:余|多)?[台套个条块座辆家种类项]"
+)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence of the passage with its clauses (labels left out) and how it stands."""
+
+    span: Span
+    clauses: tuple[Span, ...]
+    context: bool
+    """It describes the state before the project (a 痛点/背景 section, or opens with 过去/以往…)."""
+    planned: bool
+    """Its first clause speaks of what is planned (拟, 计划引入, 下一步将…): all of it does."""
+    expected: bool
+    """Some clause of it is planned or expected (…上线后，预计…): its numbers are no results."""
+    side: bool
+    """It opens with 同时/此外… and deploys another system, not one of this scenario."""
+
+
+def _injected(folded: str, lex: Lexicon) -> bool:
+    low = folded.lower()
+    return any(m in low for m in lex.injection)
+
+
+def _past(body: str, lex: Lexicon) -> bool:
+    """A sentence that opens with 过去/以往/原先… describes the state before
+    (but not 过去三年…, a span of time)."""
+    for word in lex.past:
+        if body.startswith(word):
+            rest = body[len(word) :]
+            return not (rest[:1].isdigit() or rest[:1] in "一二两三四五六七八九十")
+    return False
+
+
+def _passage_spans(claim: Claim, lex: Lexicon) -> list[tuple[int, int, bool]]:
+    """Where the claim's passages are in its text, (start, end, context): context
+    when a table column marks the passage as the state before the project
+    (…· 解决的痛点问题描述)."""
+    out: list[tuple[int, int, bool]] = []
+    start = 0
+    for p in claim.passages:
+        column = (p.location or "").rsplit("·", 1)[-1]
+        out.append((start, start + len(p.text), any(w in column for w in lex.context_labels)))
+        start += len(p.text) + 1
+    return out
+
+
+def _read(claim: Claim, lex: Lexicon) -> list[_Sentence]:
+    """The sentences of a claim's passages that may carry evidence: sentences
+    that try to instruct the reviewer are left out; each keeps its section
+    (a 痛点 or 背景 label marks the state before the project until the next
+    label or passage, and so does a table column titled so)."""
+    text = claim.text()
+    all_clauses = clauses(text)
+    scenario = _bigrams(claim.item_name or claim.title, lex.level_stop) - _GENERIC_BIGRAMS
+    out: list[_Sentence] = []
+    in_context = False
+    passage = -1
+    spans = _passage_spans(claim, lex)
+    for s in sentences(text):
+        here = next((i for i, (start, end, _) in enumerate(spans) if start <= s.start < end), passage)
+        if here != passage:  # a new passage (a table cell) starts in the state its column gives
+            passage, in_context = here, spans[here][2] if here >= 0 else False
+        label = _LABEL.match(s.folded)
+        if label:
+            in_context = any(w in label.group(1) for w in lex.context_labels)
+        if _injected(s.folded, lex):
+            continue
+        body = (s.folded[label.end() :] if label else s.folded).lstrip()
+        cls = tuple(c for c in all_clauses if _within(c, s) and not _is_label(c))
+        side = body.startswith(lex.side) and any(
+            name and not _bigrams(name, lex.level_stop) & scenario
+            for c in cls
+            for name, _ in _named_things(c, lex)
+        )
+        out.append(
+            _Sentence(
+                span=s,
+                clauses=cls,
+                context=in_context or _past(body, lex),
+                planned=bool(cls) and _planned(cls[0].folded, lex),
+                expected=_planned(s.folded, lex),
+                side=side,
+            )
+        )
+    return out
+
+
+_GENERIC_BIGRAMS = frozenset({"智能", "数字", "字化", "管理", "系统", "平台", "优化", "全员"})
+"""Bigrams of scenario names that say nothing about which scenario a system serves."""
+
+
+# -- system: a deployment verb and a named thing ------------------------------------------
+
+
+def _specific_qualifier(qualifier: str, lex: Lexicon) -> bool:
+    """Whether what stands before a head noun names something: at least two
+    characters once counts (6台) and particles are taken out, not all of them
+    generic words (相关, 智能化, 先进: 碳管理 names something, 信息化管理 does
+    not); only the last of several coordinated names counts."""
+    q = re.sub(r"[的了\s()（）]", "", re.split(r"[和与及、,，]", _CLASSIFIED.sub("", qualifier))[-1])
+    rest = q
+    for word in lex.generic:
+        rest = rest.replace(word, "")
+    return len(q) >= 2 and len(rest) >= 1
+
+
+def _heads_in(folded: str, lex: Lexicon) -> list[tuple[int, int, bool]]:
+    """Where head nouns end a name in a clause: (start, end, is_device), the
+    longest match first, only where the noun is the last word of the name
+    (followed by punctuation, a conjunction, a count or a verb; 设备维修预算 has none)."""
+    taken: list[tuple[int, int, bool]] = []
+    for words, device in ((lex.devices, True), (lex.heads, False)):
+        for word in words:
+            start = folded.find(word)
+            while start != -1:
+                end = start + len(word)
+                ends_name = end == len(folded) or folded[end] in lex.name_follow or folded[end].isdigit()
+                if ends_name and not any(s < end and start < e for s, e, _ in taken):
+                    taken.append((start, end, device))
+                start = folded.find(word, start + 1)
+    return sorted(taken)
+
+
+_AGENT = ("自动", "实时", "根据", "按", "依据", "基于", "每")
+
+
+def _named_things(clause: Span, lex: Lexicon) -> list[tuple[str, str]]:
+    """The deployed things a clause names, as (name, qualifier): an acronym
+    (MES, WMS, AGV …), or a head noun (系统, 平台, 机器人 …) after a deployment
+    verb of the clause (部署/上线/引入/安装/建设…), or before one (…系统上线后),
+    or acting (…系统根据订单自动调度); a generic head needs a specific qualifier."""
+    f = clause.folded
+    found: list[tuple[str, str]] = [(m.group(), "") for m in lex.acronym.finditer(f)]
+    verbs_at: list[int] = []
+    for verb in lex.deploy:
+        start = f.find(verb)
+        while start != -1:
+            verbs_at.append(start + len(verb))
+            start = f.find(verb, start + 1)
+    for start, end, device in _heads_in(f, lex):
+        before = [v for v in verbs_at if v <= start]
+        rest = f[end:]
+        if before:
+            qualifier = f[max(before) : start]
+        elif rest.startswith(lex.deploy_after) or rest.startswith(_AGENT):
+            qualifier = f[:start]
+        else:
+            continue
+        if device or _specific_qualifier(qualifier, lex):
+            found.append((f[start - len(qualifier) : end].strip(), qualifier.strip()))
+    return found
+
+
+def _planned(folded: str, lex: Lexicon) -> bool:
+    return lex.planned.search(folded) is not None
+
+
+def _system_clauses(sent: _Sentence, lex: Lexicon) -> list[Span]:
+    """The clauses of a sentence that name a deployed thing: not in a context
+    sentence, nor planned, negated or about training themselves (a planned
+    result in the same sentence does not undo a system: …上线后，预计…)."""
+    if sent.context or sent.planned:
+        return []
+    return [
+        c
+        for c in sent.clauses
+        if not (_planned(c.folded, lex) or lex.negations.search(c.folded))
+        and not any(w in c.folded for w in lex.system_exclude)
+        and _named_things(c, lex)
+    ]
+
+
+# -- how: data moving, a condition triggering an action, a sequence of steps --------------
+
+
+def _names_after(rest: str, lex: Lexicon) -> bool:
+    """Whether a verb followed by ``rest`` is part of a name: ``rest`` opens with
+    an activity noun (入库作业) or a name end that ends the word (排产系统，,
+    检测设备和…, 分拣机), not with an object the verb acts on (查看设备开机率)."""
+    if rest.startswith(lex.activities):
+        return True
+    end = next((e for e in lex.name_ends if rest.startswith(e)), None)
+    if end is None:
+        return False
+    after = rest[len(end) :]
+    return len(end) == 1 or not after or after[0] in lex.name_follow or after[0].isdigit()
+
+
+_LISTED = ("、", "和", "及", "与", "等")
+"""A verb next to these is an item of a list of names (入侵检测、漏洞扫描和…), not an action."""
+
+
 def _process_verbs(folded: str, lex: Lexicon) -> set[str]:
     """The process verbs in a clause, leaving out those that are part of a name
-    (a verb followed by 系统/平台/设备…: 排产系统, 检测设备)."""
+    (a verb followed by 系统/平台/设备… that end the name: 排产系统, 检测设备;
+    a verb that moves data, 接入平台, stays a verb), those listed as names
+    (设备接入、数据治理…) and those after a goal word (实现…)."""
+    for word in lex.goal_split:
+        i = folded.find(word)
+        if i > 0:
+            folded = folded[:i]
     found: set[str] = set()
     for verb in lex.verbs:
         start = folded.find(verb)
         while start != -1:
             rest = folded[start + len(verb) :]
-            if not any(rest.startswith(end) for end in lex.name_ends):
+            listed = rest[:1] in _LISTED or folded[start - 1 : start] == "、"
+            if not listed and (verb in lex.transfer or not _names_after(rest, lex)):
                 found.add(verb)
                 break
             start = folded.find(verb, start + 1)
     return found
 
 
-def _is_goal(clause: Span, lex: Lexicon) -> bool:
-    """A clause that states a goal (实现智能排产, 提升管理水平), not how."""
-    return clause.folded.lstrip().startswith(lex.goals)
+def _is_step(clause: Span, lex: Lexicon) -> bool:
+    """A clause that may be a step: not a goal (实现智能排产, 提升管理水平), not a
+    frame (检测系统上线后，), not a result, not a negation nor planned, not a
+    vague means (通过信息化手段)."""
+    f = clause.folded.strip()
+    return not (
+        f.startswith(lex.goals)
+        or f.rstrip(",，").endswith(lex.frames)
+        or (_has_number(f) and _has_effect(f, lex))
+        or lex.negations.search(f)
+        or _planned(f, lex)
+        or any(v in f for v in lex.vague_means)
+    )
 
 
-def _mechanism(sentence: Span, clauses_in: list[Span], lex: Lexicon) -> Span | None:
-    """The part of a sentence that says how something works: its clauses that
-    are not goals or results, holding a process verb, with a marker (先/按/当…时/
-    自动/负责…) or two different verbs. None when there is none."""
-    kept = [
-        c
-        for c in clauses_in
-        if not _is_goal(c, lex)
-        and not (_has_number(c.folded) and _has_effect(c.folded, lex))
-        and not any(n in c.folded for n in lex.negations)
-    ]
-    steps = [c for c in kept if _process_verbs(c.folded, lex)]
-    if not steps:
-        return None
+def _mechanism(sentence: Span, clauses_in: Sequence[Span], lex: Lexicon) -> Span | None:
+    """The part of a sentence that says how something works, from its first step
+    clause to its last. A mechanism is a condition triggering an action
+    (超过3天即启用…, ``how.condition`` and ``how.action``), an agent acting by a
+    rule (系统根据压力自动决定…, ``how.agent``), or process verbs: two different
+    ones, or one with a condition, an automatic or real-time action, a sequence
+    (``how.strong``) or data moving (a ``how.transfer`` verb and a ``how.data``
+    noun: not 车辆全部接入). Goals, results, negations, plans and vague means
+    (通过信息化手段) are no steps. None when there is none."""
+    kept = [c for c in clauses_in if _is_step(c, lex)]
     text = "".join(c.folded for c in kept)
-    verbs = set().union(*(_process_verbs(c.folded, lex) for c in steps))
-    if not (any(m in text for m in lex.markers) or len(verbs) >= 2):
+    structural = (
+        bool(lex.condition.search(text) and lex.action.search(text)) or lex.agent.search(text) is not None
+    )
+    verbs_of = {c: _process_verbs(c.folded, lex) for c in kept}
+    verbs = set().union(*verbs_of.values()) if kept else set()
+    strong = (
+        bool(verbs & lex.transfer and lex.data.search(text))
+        or lex.strong.search(text) is not None
+        or any(c.folded.rstrip(",，").endswith(("时", "后")) for c in kept)
+    )
+    if not (structural or len(verbs) >= 2 or (verbs and strong)):
         return None
-    start, end = steps[0].start, steps[-1].end
+    parts = [
+        c
+        for c in kept
+        if verbs_of[c]
+        or lex.condition.search(c.folded)
+        or lex.action.search(c.folded)
+        or lex.agent.search(c.folded)
+    ]
+    return _quote_of(sentence, parts[0], parts[-1])
+
+
+def _quote_of(sentence: Span, first: Span, last: Span) -> Span:
+    """The stretch of a sentence from one clause to another, as written."""
+    start, end = first.start, last.end
     original = sentence.text[start - sentence.start : end - sentence.start]
     return Span(start, end, original.rstrip("，,；;"), fold(original))
 
 
-def _has_effect(folded: str, lex: Lexicon) -> bool:
-    return any(e in folded for e in lex.effects)
+# -- result: a number tied to an effect of this scenario ----------------------------------
 
 
-def _result_clause(clause: Span, sentence: Span, lex: Lexicon) -> bool:
+def _subjectless(folded: str, lex: Lexicon) -> bool:
+    """A clause whose effect has no subject of its own (同比增长21%): it speaks of
+    the subject of the clause before."""
+    first = min((i for e in lex.effects if (i := folded.find(e)) >= 0), default=0)
+    head = folded[:first].strip(" ，,")
+    for word in lex.subjectless:
+        head = head.replace(word, "")
+    return not head
+
+
+def _result_clause(clause: Span, before: Span | None, sent: _Sentence, lex: Lexicon) -> bool:
     f = clause.folded
-    if not _has_number(f) or any(b in f for b in lex.background):
+    if not _has_number(f) or not _has_effect(f, lex):
         return False
-    if any(w in sentence.folded for w in lex.whole) or any(p in sentence.folded for p in lex.planned):
+    changes = [e for e in lex.effects if e in f and not any(e in le for le in lex.level_effects)]
+    if not changes and not re.search(r"[率度%]", f):
+        return False  # a level reached by an amount (发电量达到1200万千瓦时) is no effect
+    about = f + (before.folded if before is not None and _subjectless(f, lex) else "")
+    if any(b in about for b in lex.background):
         return False
-    return _has_effect(f, lex)
+    return not any(w in sent.span.folded for w in lex.whole)
 
 
-def _within(clause: Span, sentence: Span) -> bool:
-    return sentence.start <= clause.start and clause.end <= sentence.end
+def _results(sents: list[_Sentence], lex: Lexicon) -> list[str]:
+    """The result clauses: not in a context, planned or side sentence, nor in a
+    sentence about a system a side sentence brought in (视觉检测上线后，…)."""
+    side_names = {
+        q for s in sents if s.side for c in s.clauses for _, q in _named_things(c, lex) if len(q) >= 2
+    }
+    main_names = {q for s in sents if not s.side for c in s.clauses for _, q in _named_things(c, lex)}
+    others = {q for q in side_names if not any(q in m for m in main_names)}
+    out: list[str] = []
+    for s in sents:
+        if s.context or s.expected or s.side or any(q in s.span.folded for q in others):
+            continue
+        for i, c in enumerate(s.clauses):
+            if _result_clause(c, s.clauses[i - 1] if i else None, s, lex):
+                out.append(c.text)
+    return out
 
 
 _NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
@@ -196,17 +516,14 @@ def review_level(claim: Claim, lex: Lexicon) -> ElementCheck:
 def review_rules(claim: Claim, lexicon: Lexicon | None = None) -> ClaimReview:
     """Review one claim with the lexicons alone (``method="rules"``)."""
     lex = lexicon or load_lexicon()
-    text = claim.text()
-    sents = [s for s in sentences(text) if not any(m in s.folded for m in lex.injection)]
-    cls = [c for c in clauses(text) if not _is_label(c) and any(_within(c, s) for s in sents)]
-    system = [
-        c.text
-        for c in cls
-        if _specific_system(c.folded, lex)
-        and not any(p in c.folded for p in (*lex.planned, *lex.system_exclude))
+    sents = _read(claim, lex)
+    system = [c.text for s in sents for c in _system_clauses(s, lex)]
+    how = [
+        m.text
+        for s in sents
+        if not (s.context or s.planned) and (m := _mechanism(s.span, s.clauses, lex)) is not None
     ]
-    how = [m.text for s in sents if (m := _mechanism(s, [c for c in cls if _within(c, s)], lex))]
-    result = [c.text for s in sents for c in cls if _within(c, s) and _result_clause(c, s, lex)]
+    result = _results(sents, lex)
     elements = {
         "system": ElementCheck(present=bool(system), quotes=tuple(dict.fromkeys(system))[:3]),
         "how": ElementCheck(present=bool(how), quotes=tuple(dict.fromkeys(how))[:3]),
