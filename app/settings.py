@@ -68,7 +68,7 @@ class RetrievalSettings(BaseModel):
     embedding_cache: bool = Field(
         default=True,
         description=(
-            "建索引时使用随程序提供的预置条款嵌入（app/retrieval/data/，按条款文本的 sha256 和嵌入模型版本对应）："
+            "建索引时使用随程序提供的预置条款嵌入（corpus/search/，按条款文本的 sha256 和嵌入模型版本对应）："
             "只有改动过的条款需要重新嵌入，首次建索引从约 2.5 分钟降到几秒。关闭则全部重新嵌入。"
         ),
     )

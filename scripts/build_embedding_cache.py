@@ -4,7 +4,7 @@
 
 Chunks the bundled corpus, keeps the cached vectors of chunks whose text is
 unchanged (same sha256, same embedder version), embeds the others and writes
-``app/retrieval/data/embeddings-<embedder>.npz`` holding exactly the current
+``corpus/search/embeddings-<embedder>.npz`` holding exactly the current
 chunks. ``--full`` re-embeds everything; ``--check`` only says whether the
 cache covers the corpus (exit 1 when it does not). Run it after editing
 ``corpus/docs/`` or the chunker, or after upgrading the embedder package;

@@ -28,8 +28,11 @@ import numpy as np
 import numpy.typing as npt
 
 from app.retrieval.embedders import Embedder, Matrix
+from corpus import CORPUS_DIR
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = CORPUS_DIR / "search"
+"""Where the shipped clause embeddings live: beside the corpus they are derived from, so a
+programme added as data (doc + spec) commits its embeddings under ``corpus/`` too."""
 FORMAT = "shenbao-embedding-cache-1"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
