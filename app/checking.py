@@ -51,6 +51,9 @@ class Report(BaseModel):
     findings: list[Finding]
     evidence: list[EvidenceFlag] = []
     """The evidence review of the draft's claims (rules-only), one flag per claim."""
+    notes: list[str] = []
+    """What the reader noted while reading the draft, in Chinese: values it could not use
+    (the field left empty), tracked changes read as accepted, …"""
 
     @property
     def has_error(self) -> bool:
@@ -132,7 +135,12 @@ def check_draft(draft: Draft, spec: ProgrammeSpec, corpus: Corpus, label: str) -
     findings = run_rules(spec, draft, corpus.lists, doc_titles(corpus))
     evidence = [flag_of(r) for r in review_draft(spec, draft, corpus)]
     return Report(
-        file=label, programme=spec.id, summary=summarize(findings), findings=findings, evidence=evidence
+        file=label,
+        programme=spec.id,
+        summary=summarize(findings),
+        findings=findings,
+        evidence=evidence,
+        notes=list(draft.reader_notes),
     )
 
 

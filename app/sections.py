@@ -185,4 +185,5 @@ def check_section(
         summary=summarize(findings),
         findings=findings,
         evidence=[flag_of(review_claim_rules(c)) for c in claims],
+        notes=list(draft.reader_notes),
     )

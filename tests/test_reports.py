@@ -147,9 +147,9 @@ def test_markdown_report(tmp_path: Path, corpus: Corpus) -> None:
 def test_render_json_object_or_array(batch: BatchResult, tmp_path: Path, corpus: Corpus) -> None:
     data = json.loads(render_json(batch))
     assert [sorted(e) for e in data] == [
-        ["evidence", "file", "findings", "programme", "summary"],
+        ["evidence", "file", "findings", "notes", "programme", "summary"],
         ["error", "file", "programme"],
-        ["evidence", "file", "findings", "programme", "summary"],
+        ["evidence", "file", "findings", "notes", "programme", "summary"],
     ]
     single = check_paths([write_json(tmp_path / "one.json", good_draft())], PROGRAMME, corpus)
     assert isinstance(json.loads(render_json(single)), dict)

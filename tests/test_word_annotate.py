@@ -16,6 +16,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from app.checking import Report, check_draft, read_checked_draft
+from app.reports.html import render_html
+from app.reports.markdown import render_markdown
 from app.word.annotate import AUTHOR, TRACKED_NOTE, annotate_file
 from core.text import count_zishu
 from corpus.loader import Corpus, default_corpus
@@ -328,3 +330,9 @@ def test_tracked_changes_are_read_accepted_and_kept(tmp_path: Path, corpus: Corp
     assert TRACKED_NOTE in [c.text for c in docx.Document(str(dest)).comments]
     _, again = checked(dest, NT, corpus)
     assert [f.key() for f in again.findings] == [f.key() for f in report.findings]
+    # the check report says so too (issue #13: "say so in the report"), in every format
+    assert report.notes and "修订" in report.notes[0] and "接受全部修订" in report.notes[0]
+    assert report.notes[0] in render_markdown(report)
+    assert report.notes[0] in render_html(report)
+    _, plain = checked(NT_PROBLEM, NT, corpus)
+    assert not any("修订" in n for n in plain.notes)

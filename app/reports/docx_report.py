@@ -126,6 +126,8 @@ def _entry_document(entry: Entry, programme_title: str | None) -> Any:
         return doc
     _labelled(doc, "结论", verdict(entry.findings))
     _summary(doc, entry)
+    for note in entry.notes:
+        _labelled(doc, "读取说明", note)
     for status, findings in grouped(entry.findings):
         doc.add_heading(f"{STATUS_LABELS[status]}（{len(findings)}）", level=1)
         for f in findings:

@@ -120,6 +120,9 @@ def render_html(entry: Entry, programme_title: str | None = None) -> str:
         f'<div class="verdict {_cls(_VERDICT_STATUS[v])}">{esc(v)}</div>',
         f'<ul class="counts">{counts}</ul>',
     ]
+    if entry.notes:
+        notes = "".join(f"<li>{esc(n)}</li>" for n in entry.notes)
+        parts.append(f'<div class="notes"><p>读取说明：</p><ul>{notes}</ul></div>')
     for status, findings in grouped(entry.findings):
         title = f"{esc(STATUS_LABELS[status])}（{len(findings)}）"
         items = "".join(_finding(f) for f in findings)

@@ -44,6 +44,8 @@ def render_markdown(entry: Entry, programme_title: str | None = None) -> str:
         lines += ["- 结论：**无法检查**", "", f"> {md_escape(entry.error)}", ""]
         return "\n".join(lines)
     lines += [f"- 结论：**{verdict(entry.findings)}**", f"- 统计：{_summary_line(entry)}", ""]
+    if entry.notes:
+        lines += ["读取说明：", ""] + [f"- {md_escape(n)}" for n in entry.notes] + [""]
     for status, findings in grouped(entry.findings):
         lines += [f"## {STATUS_LABELS[status]}（{len(findings)}）", ""]
         for f in findings:

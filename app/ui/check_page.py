@@ -259,6 +259,8 @@ def _summary(report: Report, spec: ProgrammeSpec) -> None:
     cols = st.columns(len(STATUS_ORDER))
     for col, status in zip(cols, STATUS_ORDER, strict=True):
         col.metric(STATUS_LABELS[status], report.summary.get(status, 0), border=True)
+    for note in report.notes:
+        st.info(md(note), icon=":material/info:")
 
 
 def _change_lines(changes: tuple[FindingChange, ...]) -> str:

@@ -32,6 +32,7 @@ from core.findings import Finding
 from core.review import ELEMENT_LABELS, VERDICT_LABELS, EvidenceFlag
 from core.spec import ProgrammeSpec
 from core.text import count_zishu, truncate_to_zishu
+from ingestion.drafts.docx_reader import has_tracked_changes
 
 AUTHOR = "shenbao"
 INITIALS = "SB"
@@ -109,8 +110,7 @@ def annotate_document(document: Any, report: Report, draft: Draft, spec: Program
     loc = Locator(document)
     done = Annotated()
     first = loc.first_paragraph()
-    body = document.element.body
-    if body.find(f".//{_w('ins')}") is not None or body.find(f".//{_w('del')}") is not None:
+    if has_tracked_changes(document):
         done.tracked_changes = True
         if first is not None:
             _comment(document, [first], TRACKED_NOTE)

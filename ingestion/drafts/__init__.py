@@ -20,7 +20,7 @@ from core.spec import ProgrammeSpec
 from corpus.loader import Corpus
 from ingestion.drafts.detect import detect_from_blocks, marker_programme
 from ingestion.drafts.docx_blocks import Block, walk
-from ingestion.drafts.docx_reader import open_document, read_blocks
+from ingestion.drafts.docx_reader import TRACKED_CHANGES_NOTE, has_tracked_changes, open_document, read_blocks
 from ingestion.drafts.errors import DraftError
 from ingestion.drafts.filetype import sniff
 from ingestion.drafts.structured_reader import parse_structured, read_structured
@@ -68,7 +68,10 @@ def read_draft(
                 if not follow_form:
                     raise wrong_programme(other, spec, corpus)
                 spec = corpus.programmes[other]
-        return read_blocks(blocks, spec, corpus, path.name)
+        draft = read_blocks(blocks, spec, corpus, path.name)
+        if has_tracked_changes(document):
+            draft = draft.model_copy(update={"reader_notes": [TRACKED_CHANGES_NOTE, *draft.reader_notes]})
+        return draft
     except DraftError:
         raise
     except Exception as e:  # a reader bug must still end as one clear message

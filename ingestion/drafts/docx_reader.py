@@ -627,6 +627,18 @@ def _build(st: _State, spec: ProgrammeSpec, source: str, selections: dict[str, l
     return Draft(programme=spec.id, source=source, reader_notes=st.notes)
 
 
+TRACKED_CHANGES_NOTE = (
+    "文件含修订痕迹（跟踪更改）：已按“接受全部修订”后的文字检查（插入的计入，删除的不计）。"
+)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def has_tracked_changes(document: Any) -> bool:
+    """Whether the document body holds tracked insertions or deletions (``w:ins``/``w:del``)."""
+    body = document.element.body
+    return body.find(f".//{_W}ins") is not None or body.find(f".//{_W}del") is not None
+
+
 def open_document(data: bytes) -> Any:
     """python-docx ``Document`` from bytes, errors as :class:`DraftError`."""
     import docx

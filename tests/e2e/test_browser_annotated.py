@@ -17,8 +17,10 @@ FAILED_RULE = "js-iif-2022:investment-min"
 
 
 def test_download_the_annotated_draft_from_the_check_page(
-    server: str, salary_docx: Path, tmp_path: Path
-) -> None:  # noqa: F811
+    server: str,  # noqa: F811 (the fixture imported above)
+    salary_docx: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     executable = chromium_path()
     try:
         from playwright.sync_api import expect, sync_playwright
