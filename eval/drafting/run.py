@@ -446,12 +446,22 @@ def main(argv: list[str] | None = None) -> int:
     service = DraftService(corpus)
     drafters: list[tuple[str, Drafter]] = [("rules", rules_drafter(service))]
     for name in args.llm:
+        from app.llm.errors import LLMConfigError
         from app.services import build_services
         from app.settings import load_settings
 
-        model = model_drafter(build_services(load_settings()).drafting, name)
+        drafting = build_services(load_settings()).drafting
+        model = model_drafter(drafting, name)
         if model is None:
             print(f"大模型起草「{name}」尚未提供：app.drafting 目前只有仅规则起草。", file=sys.stderr)
+            return 2
+        try:
+            built, why = drafting.drafter(name)
+        except LLMConfigError as exc:
+            print(f"大模型「{name}」的设置有误：{exc}", file=sys.stderr)
+            return 2
+        if built is None:  # rows would silently be rules-only under the model's name
+            print(f"大模型「{name}」在本机不可用：{why or '提供方为 none'}", file=sys.stderr)
             return 2
         drafters.append((name, model))
     results = [evaluate(cases, corpus, name, drafter)[0] for name, drafter in drafters]
