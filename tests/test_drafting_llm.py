@@ -68,8 +68,8 @@ def one(key: str, text: str, facts: list[str]) -> str:
 
 
 def short(text: str, facts: list[str]) -> str:
-    """A reply of the shorten prompt."""
-    return json.dumps({"facts": facts, "text": text}, ensure_ascii=False)
+    """A reply of the shorten prompt (the solution column)."""
+    return one("solution", text, facts)
 
 
 def service(corpus: Corpus, *replies: str) -> tuple[DraftService, RecordingFake]:
@@ -113,6 +113,7 @@ def test_too_long_is_shortened_with_an_explicit_target(corpus: Corpus) -> None:
     assert (c.fit, c.text, c.facts_used) == ("shortened", shortened, ("F4",))
     asked = model.seen[1][-1].text
     assert f"原文 {count_zishu(long)} 字" in asked and "请压缩到 270 字以内" in asked  # 90% of 300
+    assert model.seen[1][0].text == model.seen[0][0].text  # the drafting prompt's system part, reused
     assert "已由模型压缩" in (c.note or "") and row.ok()
 
 
@@ -331,3 +332,11 @@ def test_cli_draft_with_the_fake_model(tmp_path: Path, monkeypatch: pytest.Monke
     assert bad.exit_code == 2 and "未知的大模型提供方「gpt」" in bad.stderr
     no_url = runner.invoke(app, [*args, "--llm", "openai"])
     assert no_url.exit_code == 2 and "SHENBAO_LLM__BASE_URL" in no_url.stderr
+
+
+def test_background_numbers_are_no_results(corpus: Corpus) -> None:
+    bad = {"facts": ["F1", "F6"], "text": "营业收入8.6亿元；漏检率由2.1%降至0.3%。"}
+    svc, model = service(corpus, reply(results=bad), one("results", GOOD["results"]["text"], ["F6"]))
+    row = draft(svc, corpus)
+    assert col(row, "results").text == GOOD["results"]["text"]
+    assert "把企业背景数字写进了实施成果：8.6" in model.seen[1][1].text

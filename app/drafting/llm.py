@@ -153,6 +153,25 @@ def _clean(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text).strip()
 
 
+def background_numbers(text: str, facts: Sequence[Fact]) -> list[str]:
+    """The numbers of ``text`` that only background facts hold (company size,
+    revenue, investment, headcount: the facts the rules-only drafter puts in no
+    column), so no results column may carry them."""
+    from app.drafting.rules import classify
+    from app.review.rules import load_lexicon
+    from core.numbers import find_numbers, to_halfwidth
+
+    lexicon = load_lexicon()
+    out: list[str] = []
+    for raw in dict.fromkeys(find_numbers(text)):
+        sources = [
+            f for f in facts if re.search(rf"(?<![\d.]){re.escape(raw)}(?![\d])", to_halfwidth(f.text))
+        ]
+        if sources and all(classify(f, lexicon) is None for f in sources):
+            out.append(raw)
+    return out
+
+
 def _facts_block(facts: Sequence[Fact]) -> str:
     return "\n".join(f"{f.id}：{f.text}" for f in facts)
 
@@ -292,11 +311,14 @@ class LLMDrafter:
         return {k: getattr(answer, k) for k in keys}
 
     def _ask_shorten(self, brief: RowBrief, col: ColumnBrief, text: str, target: int) -> ColumnAnswer:
+        """The shorten prompt's user part after the drafting prompt's system
+        part (one evaluated prefix for every call), answered like a one-column draft."""
         from langchain_core.messages import HumanMessage, SystemMessage
 
         assert col.limit is not None
         facts = _facts_block(brief.facts)
         rendered = self.shorten_prompt.render(
+            key=col.key,
             title=col.title,
             limit=col.limit,
             count=count_zishu(text),
@@ -305,16 +327,16 @@ class LLMDrafter:
             text=text,
             facts=facts,
         )
-        messages: list[BaseMessage] = [SystemMessage(rendered.system), HumanMessage(rendered.user)]
-        answer = self._ask(
-            messages,
-            ColumnAnswer,
-            self.shorten_prompt.output_schema,
-            '{"facts": ["F1"], "text": "……"}',
-            int(col.limit * 1.3) + 60,
-        )
-        assert isinstance(answer, ColumnAnswer)
-        return answer
+        system = self.messages(brief, (col,))[0]
+        assert isinstance(system, SystemMessage)
+        messages: list[BaseMessage] = [system, HumanMessage(rendered.user)]
+        fields: dict[str, Any] = {col.key: (ColumnAnswer, ...)}
+        row_model = create_model("ShortAnswer", __config__=ConfigDict(extra="forbid"), **fields)
+        shape = f'{{"{col.key}": {{"facts": ["F1"], "text": "……"}}}}'
+        answer = self._ask(messages, row_model, self._schema([col.key]), shape, int(col.limit * 1.3) + 60)
+        result = getattr(answer, col.key)
+        assert isinstance(result, ColumnAnswer)
+        return result
 
     # --- the guarantees ----------------------------------------------------------------------
 
@@ -339,6 +361,13 @@ class LLMDrafter:
             out.append(f"写了材料中没有的名称：{'、'.join(names)}")
         if not grounded_facts(text, brief.facts, cited):
             out.append("这一栏的文字在材料中找不到出处（每句话都要来自材料）")
+        if col.role == "result":
+            background = background_numbers(text, brief.facts)
+            if background:
+                out.append(
+                    f"把企业背景数字写进了实施成果：{'、'.join(background)}"
+                    "（营收、投资、人数等不是本场景的成果）"
+                )
         return out
 
     def _fallback(self, brief: RowBrief, col: ColumnBrief, why: Sequence[str]) -> DraftColumn:
