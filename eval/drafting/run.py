@@ -257,6 +257,7 @@ def evaluate(
                 "generation_seconds": round(generated, 5),
                 "method": row.method,
                 "fits": {c.key: c.fit for c in row.columns},
+                "column_notes": {c.key: c.note for c in row.columns if c.note},
                 "notes": list(row.notes),
                 "scenario_no": int(str(row.scenario["no"]))
                 if str(row.scenario.get("no")).isdigit()
