@@ -114,9 +114,14 @@ class Services:
     @functools.cached_property
     def drafting(self) -> DraftService:
         """Drafting of scenario rows from a writer's facts (made on first use)."""
-        from app.drafting.service import DraftService
+        from app.drafting.service import DraftService, llm_drafter_factory
 
-        return DraftService(self.corpus, ranker=lambda: self.review.ranker)  # one BM25 index for both
+        return DraftService(
+            self.corpus,
+            ranker=lambda: self.review.ranker,  # one BM25 index for both
+            drafter_factory=llm_drafter_factory(self.settings),
+            default_llm=self.settings.llm.provider,
+        )
 
 
 def build_services(settings: Settings, corpus_loader: Callable[[], Corpus] = default_corpus) -> Services:

@@ -14,6 +14,13 @@ import typer
 from app.drafting.notes import MAX_NOTES_BYTES as MAX_FACTS_BYTES
 from core.drafting import FIT_LABELS
 
+METHOD_LABELS = {
+    "rules": "仅规则（摘取材料原句）",
+    "llm": "大模型起草（各栏字数、数字、名称由程序核对）",
+    "rules+edited": "仅规则，已手动修改",
+    "llm+edited": "大模型起草，已手动修改",
+}
+
 if TYPE_CHECKING:
     from core.drafting import ScenarioRow
 
@@ -41,7 +48,7 @@ def markdown(row: ScenarioRow) -> str:
     lines = [
         f"## {row.scenario['no']}.{row.scenario['name']}（所属环节：{row.link or '未定'}）",
         "",
-        f"- 起草方式：{'仅规则（摘取材料原句）' if row.method == 'rules' else row.method}",
+        f"- 起草方式：{METHOD_LABELS.get(row.method, row.method)}",
         f"- 数字均来自材料：{'是' if not row.numbers.not_in_facts else '否：' + '、'.join(row.numbers.not_in_facts)}",
     ]
     lines += [f"- {md_escape(n)}" for n in row.notes]
@@ -66,7 +73,14 @@ def draft(
     factory_type: Annotated[
         str | None, typer.Option("--factory-type", help="工厂类型（南通：离散型/流程型）")
     ] = None,
-    llm: Annotated[str, typer.Option("--llm", help="起草方式：none（仅规则，摘取材料原句）")] = "none",
+    llm: Annotated[
+        str,
+        typer.Option(
+            "--llm",
+            help="起草方式：none（仅规则，摘取材料原句，默认）、local（本地模型，1.5B 约 1–2 分钟一行）、"
+            "openai（设置中的 OpenAI 兼容接口）；用模型时各栏字数、数字、名称仍由程序核对",
+        ),
+    ] = "none",
     fmt: Annotated[str, typer.Option("--format", "-f", help="json 或 md")] = "json",
     into: Annotated[
         Path | None,
@@ -81,15 +95,26 @@ def draft(
 
     if fmt not in ("json", "md"):
         _fail(f"未知的输出格式「{fmt}」：可用 json、md")
-    if llm != "none":
-        _fail(f"起草方式「{llm}」尚未提供：目前只有 none（仅规则）。")
     text = _read_facts(facts)
     services = build_services(load_settings())
+    from app.llm.errors import LLMConfigError
+
+    try:
+        _, unavailable = services.drafting.drafter(llm)
+    except LLMConfigError as exc:
+        _fail(str(exc))
+    if unavailable:
+        typer.echo(f"提示：{unavailable}", err=True)
     if programme not in services.corpus.programmes:
         _fail(f"未知的申报项目 id「{programme}」。可用：{', '.join(sorted(services.corpus.programmes))}")
     try:
         row = services.drafting.draft_row(
-            services.corpus.programme(programme), text, scenario, link=link, factory_type=factory_type
+            services.corpus.programme(programme),
+            text,
+            scenario,
+            link=link,
+            factory_type=factory_type,
+            llm=llm,
         )
     except DraftInputError as exc:
         _fail(str(exc))

@@ -1,18 +1,23 @@
-"""Draft one scenario row for a programme from a writer's facts (rules-only):
-the columns and their limits from the spec, the scenario (by number, name or
-ranked from the facts), the 所属环节, the facts assigned to columns and fitted,
-then every guarantee checked on the result."""
+"""Draft one scenario row for a programme from a writer's facts: the columns
+and their limits from the spec, the scenario (by number, name or ranked from
+the facts), the 所属环节, the facts assigned to columns and fitted (rules-only),
+or written by a language model (:mod:`app.drafting.llm`, chosen by ``llm``) with
+the rules-only columns as its fallback; then every guarantee checked on the
+result. Facts that read as instructions to a model are never used."""
 
 from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.drafting.facts import facts_in, split_facts
+from app.drafting.facts import facts_in, split_facts, split_instructions
 from app.drafting.guarantees import fit_to_limit, names_not_in, numbers_not_in
 from app.drafting.rules import assign
+from app.llm.errors import LLMUnavailableError
 from app.review.passage import SCENARIO_LIST, item_citation, scenario_citation
 from app.review.rules import load_lexicon
 from app.review.scenarios import find_scenario
@@ -24,8 +29,14 @@ from core.spec import ColumnRole, DraftingSpec, ProgrammeSpec, TableCharLimits
 from core.text import count_zishu
 from corpus.loader import Corpus
 
-if TYPE_CHECKING:  # lazy: the ranker pulls in jieba and rank_bm25
+if TYPE_CHECKING:  # lazy: the ranker pulls in jieba and rank_bm25, the drafter LangChain
+    from app.drafting.llm import LLMDrafter, RowBrief
     from app.review.scenarios import ScenarioRanker
+    from app.settings import Settings
+
+DrafterFactory = Callable[[str], "LLMDrafter | None"]
+"""Builds the model drafter of a provider name (``None`` for ``none``); raises
+:mod:`app.llm.errors` errors."""
 
 MAX_FACTS_CHARS = 20_000
 """Facts longer than this are not one scenario's notes."""
@@ -49,12 +60,76 @@ def _join(facts: list[Fact]) -> str:
     return "".join(f.text if re.search(r"[。！？!?；;]$", f.text) else f.text + "。" for f in facts)
 
 
-class DraftService:
-    """Drafts scenario rows for the programmes whose spec has a ``drafting`` table."""
+def llm_drafter_factory(settings: Settings) -> DrafterFactory:
+    """A factory of model drafters from ``settings`` (imports the LLM layer only when called)."""
 
-    def __init__(self, corpus: Corpus, ranker: Callable[[], ScenarioRanker] | None = None) -> None:
+    def build(name: str) -> LLMDrafter | None:
+        from app.drafting.llm import build_drafter
+
+        return build_drafter(settings, name)
+
+    return build
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A row's inputs, resolved: the facts (without instruction-like lines), the
+    scenario, the 环节 and its list, the columns with their titles and limits,
+    the rules-only columns, the citations and the notes so far."""
+
+    spec: ProgrammeSpec
+    facts: list[Fact]
+    item: Item
+    links: CatalogueList | None
+    link: str | None
+    titles: dict[str, str]
+    limits: dict[str, int]
+    rules_columns: list[DraftColumn]
+    citations: list[Citation]
+    notes: list[str]
+
+
+class DraftService:
+    """Drafts scenario rows for the programmes whose spec has a ``drafting``
+    table: rules-only, or with the model ``llm`` (default: the service's)."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        ranker: Callable[[], ScenarioRanker] | None = None,
+        *,
+        drafter: LLMDrafter | None = None,
+        drafter_factory: DrafterFactory | None = None,
+        default_llm: str = "none",
+    ) -> None:
         self.corpus = corpus
         self._ranker = ranker
+        self.default_llm = drafter.provider.name if drafter is not None else default_llm
+        self._factory = drafter_factory
+        self._drafters: dict[str, tuple[LLMDrafter | None, str | None]] = {}
+        if drafter is not None:
+            self._drafters[drafter.provider.name] = (drafter, None)
+        self._lock = threading.Lock()
+
+    def drafter(self, llm: str | None = None) -> tuple[LLMDrafter | None, str | None]:
+        """The model drafter of ``llm`` (default: the service's) built once, and a
+        note when it cannot be used here (then rows are drafted rules-only).
+        Raises :class:`app.llm.errors.LLMConfigError` for an unknown provider or
+        settings it cannot work with."""
+        name = llm or self.default_llm
+        if name == "none":
+            return None, None
+        with self._lock:
+            if name not in self._drafters:
+                if self._factory is None:
+                    from app.llm.errors import LLMConfigError
+
+                    raise LLMConfigError(f"没有配置大模型起草（{name}），只能用 none（仅规则）。")
+                try:
+                    self._drafters[name] = (self._factory(name), None)
+                except LLMUnavailableError as exc:
+                    self._drafters[name] = (None, f"{exc} 本次只用规则起草。")
+            return self._drafters[name]
 
     @functools.cached_property
     def ranker(self) -> ScenarioRanker:
@@ -112,8 +187,59 @@ class DraftService:
         *,
         link: str | None = None,
         factory_type: str | None = None,
+        llm: str | None = None,
     ) -> ScenarioRow:
-        """One row of ``spec``'s scenario table from the facts (rules-only)."""
+        """One row of ``spec``'s scenario table from the facts: rules-only, or
+        written by the model ``llm`` (none|local|openai|fake; default: the
+        service's) with every guarantee checked per column. A model that cannot
+        be used or fails leaves the row rules-only, and its notes say why."""
+        prep = self._prepare(spec, facts_text, scenario, link, factory_type)
+        drafter, unavailable = self.drafter(llm)
+        notes = list(prep.notes)
+        if unavailable:
+            notes.append(unavailable)
+        if drafter is None:
+            return self._row(prep, prep.rules_columns, "rules", notes)
+        from app.drafting.llm import DraftModelError
+
+        try:
+            drafted = drafter.draft(self._brief(prep))
+        except DraftModelError as exc:
+            notes.append(f"{drafter.label}{exc}，已改用仅规则起草。")
+            return self._row(prep, prep.rules_columns, "rules", notes)
+        return self._row(prep, list(drafted.columns), "llm", [*drafted.notes, *notes])
+
+    def redraft_column(
+        self,
+        spec: ProgrammeSpec,
+        row: ScenarioRow,
+        facts_text: str,
+        key: str,
+        *,
+        factory_type: str | None = None,
+        llm: str | None = None,
+    ) -> ScenarioRow:
+        """``row`` with column ``key`` drafted again from the same facts (the
+        page's “重新生成此栏”), by the model ``llm`` with the same guarantees,
+        or rules-only; the row's numbers and names are checked again."""
+        if key not in {c.key for c in row.columns}:
+            raise DraftInputError(f"这一行没有栏目「{key}」。")
+        prep = self._prepare(spec, facts_text, str(row.scenario["no"]), row.link, factory_type)
+        drafter, unavailable = self.drafter(llm)
+        old = next(c for c in row.columns if c.key == key)
+        if drafter is None:
+            new = next(c for c in prep.rules_columns if c.key == key)
+            if unavailable:
+                new = new.model_copy(update={"note": f"{unavailable}{new.note or ''}"})
+        else:
+            new = drafter.redraft(self._brief(prep), key, old.text)
+        columns = [new if c.key == key else c for c in row.columns]
+        method = row.method if drafter is None or row.method == "llm" else "llm"
+        return self._row(prep, columns, method, list(row.notes))
+
+    def _prepare(
+        self, spec: ProgrammeSpec, facts_text: str, scenario: str, link: str | None, factory_type: str | None
+    ) -> _Prepared:
         d = spec.drafting
         if d is None:
             raise DraftInputError(f"「{spec.title}」的申报书没有可起草的场景表。")
@@ -123,10 +249,15 @@ class DraftService:
             raise DraftInputError(
                 f"材料超过 {MAX_FACTS_CHARS} 字，不像一个场景的材料，请只提供该场景的内容。"
             )
-        facts = split_facts(facts_text)
+        facts, orders = split_instructions(split_facts(facts_text))
+        notes: list[str] = []
+        if orders:
+            shown = "；".join(f"{f.id}「{f.text[:40]}」" for f in orders)
+            notes.append(f"材料中有像是写给大模型的指令，未采用：{shown}。")
+        if not facts:
+            raise DraftInputError("材料中没有可用的事实：请提供该场景的文字材料（系统、做法、成效等）。")
         item = self._scenario(scenario, facts_text)
         links = self._link_list(d, factory_type)
-        notes: list[str] = []
         chosen_link = match_item(links, link or item.group or "") if links else (link or item.group)
         if link and links and chosen_link is None:
             raise DraftInputError(
@@ -143,24 +274,67 @@ class DraftService:
             self._column(k, titles.get(k, k), limits.get(k), assigned[k], d.columns[k].required)
             for k in d.columns
         ]
-        output = "".join(c.text for c in columns)
-        written, not_in_facts = numbers_not_in(output, facts_text)
-        lexicon_words = frozenset(load_lexicon().acronyms)  # MES, ERP …: generic, they name no one
         citations = [
             c for c in (scenario_citation(self.corpus, item), self._link_citation(links, chosen_link)) if c
         ]
-        used = tuple(dict.fromkeys(fid for c in columns for fid in c.facts_used))
-        return ScenarioRow(
-            programme=spec.id,
-            scenario={"no": int(item.id) if item.id.isdigit() else item.id, "name": item.name},
+        return _Prepared(
+            spec=spec,
+            facts=facts,
+            item=item,
+            links=links,
             link=chosen_link,
+            titles=titles,
+            limits=limits,
+            rules_columns=columns,
+            citations=citations,
+            notes=notes,
+        )
+
+    def _brief(self, prep: _Prepared) -> RowBrief:
+        from app.drafting.llm import ColumnBrief, RowBrief
+
+        d = prep.spec.drafting
+        assert d is not None
+        link_item = prep.links.item(prep.link) if prep.links and prep.link else None
+        return RowBrief(
+            programme=prep.spec.title,
+            scenario=f"{prep.item.id}.{prep.item.name}",
+            definition=prep.item.text or "",
+            link=prep.link or "",
+            link_points=(link_item.text or "") if link_item else "",
+            columns=tuple(
+                ColumnBrief(
+                    key=k,
+                    title=prep.titles.get(k, k),
+                    limit=prep.limits.get(k),
+                    required=c.required,
+                    role=c.role,
+                )
+                for k, c in d.columns.items()
+            ),
+            facts=tuple(prep.facts),
+            fallback={c.key: c for c in prep.rules_columns},
+        )
+
+    def _row(self, prep: _Prepared, columns: list[DraftColumn], method: str, notes: list[str]) -> ScenarioRow:
+        """The row with the guarantees checked on its text, against the facts used."""
+        facts_text = "\n".join(f.text for f in prep.facts)
+        output = "".join(c.text for c in columns)
+        written, not_in_facts = numbers_not_in(output, facts_text)
+        lexicon_words = frozenset(load_lexicon().acronyms)  # MES, ERP …: generic, they name no one
+        used = tuple(dict.fromkeys(fid for c in columns for fid in c.facts_used))
+        item = prep.item
+        return ScenarioRow(
+            programme=prep.spec.id,
+            scenario={"no": int(item.id) if item.id.isdigit() else item.id, "name": item.name},
+            link=prep.link,
             columns=tuple(columns),
             numbers=NumberCheck(in_output=tuple(written), not_in_facts=tuple(not_in_facts)),
             names_not_in_facts=tuple(names_not_in(output, facts_text, lexicon_words)),
             facts_used=used,
-            citations=tuple(citations),
-            method="rules",
-            notes=tuple(notes),
+            citations=tuple(prep.citations),
+            method=method,
+            notes=tuple(dict.fromkeys(notes)),
         )
 
     def _link_citation(self, links: CatalogueList | None, link: str | None) -> Citation | None:

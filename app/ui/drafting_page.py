@@ -23,7 +23,9 @@ from app.drafting.facts import split_facts
 from app.drafting.notes import NotesError, notes_from_upload
 from app.drafting.prefill import DraftPrefill
 from app.drafting.service import DraftInputError
+from app.llm.errors import LLMConfigError
 from app.review.passage import SCENARIO_LIST
+from app.review.service import app_model
 from app.ui import section_panel
 from app.ui.common import guarded, md, pick_programme
 from app.ui.services import Services, get_services
@@ -48,10 +50,17 @@ ROWS_KEY = "draft_rows"
 DOCX_KEY = "draft_docx"
 """The .docx last built for download: :class:`BuiltDocx`."""
 _SOURCE_KEY = "draft_source"
+_REDRAFT_ERROR_KEY = "draft_redraft_error"
 _NOTES_FILE_KEY = "draft_notes_file"
 _AUTO = "auto"
 _AUTO_LINK = ""
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+LLM_KEY = "draft_llm"
+MODEL_NOTE = (
+    "大模型起草：模型按政策用语改写您的材料；每一栏都由程序核对——按 Word 字数不超过上限（超出先请模型压缩，"
+    "仍超出则在句末截断），数字和单位、公司与产品名称都必须来自材料，每栏都要能在材料中找到出处；"
+    "不合格的栏目会重写一次，仍不合格则改用材料原句。本地模型起草一行约需 1–3 分钟。"
+)
 RULES_ONLY_NOTE = (
     "仅规则起草（未使用大模型）：每一栏都从您的材料中摘取原句，按内容分到各栏，并按 Word 字数控制在上限内；"
     "不改写、不编造，材料里没有的数字和名称不会出现，材料里没有内容的栏目留空并说明。"
@@ -67,6 +76,9 @@ class DraftState:
     nonce: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     suggested: list[tuple[str, str]] = field(default_factory=list)
     """(number, name) of the scenarios the notes fit best, when the scenario was ``auto``."""
+    llm: str = "none"
+    """How the row was drafted: ``none`` (rules-only) or the model's provider name."""
+    factory_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,17 +126,19 @@ def render() -> None:
     """The page."""
     svc = get_services()
     st.title(TITLE)
-    st.info(RULES_ONLY_NOTE, icon=":material/rule:")
+    llm = _model_choice(svc)
+    st.info(RULES_ONLY_NOTE if llm == "none" else MODEL_NOTE, icon=":material/rule:")
     _apply_prefill(svc)
     drafting = [p.id for p in svc.corpus.programmes.values() if p.drafting is not None]
     spec = pick_programme(svc.corpus, key=PROGRAMME_KEY, only=drafting)
     factory_type, scenario, link = _choices(spec, svc)
     notes = _notes()
     if st.button("起草", type="primary", icon=":material/edit_note:"):
-        _draft(spec, svc, notes, scenario, link, factory_type)
+        with st.spinner("大模型起草中，各栏逐一核对…" if llm != "none" else "起草中…"):
+            _draft(spec, svc, notes, scenario, link, factory_type, llm)
     state = st.session_state.get(CURRENT_KEY)
     if isinstance(state, DraftState) and state.row.programme == spec.id:
-        _show_row(state, spec)
+        _show_row(state, spec, svc)
     _table(spec, svc)
     section_panel.render(spec, svc)  # 逐节检查: one part of the form on its own
 
@@ -201,19 +215,60 @@ def _notes() -> str:
     )
 
 
+def _model_choice(svc: Services) -> str:
+    """Rules-only, or the model the app offers (the configured provider, else
+    the local model when it is set up here)."""
+    model = app_model(svc.settings)
+    if model is None:
+        st.session_state.pop(LLM_KEY, None)
+        return "none"
+    labels = {"none": "仅规则（摘取材料原句）", model: f"大模型（{model}）"}
+    if st.session_state.get(LLM_KEY) not in labels:
+        st.session_state.pop(LLM_KEY, None)
+    choice = st.radio(
+        "起草方式", list(labels), key=LLM_KEY, format_func=labels.__getitem__, horizontal=True,
+        help="大模型改写成政策用语；字数、数字、名称和出处仍由程序逐栏核对",
+    )  # fmt: skip
+    return str(choice)
+
+
 def _draft(
-    spec: ProgrammeSpec, svc: Services, notes: str, scenario: str, link: str | None, factory_type: str | None
+    spec: ProgrammeSpec,
+    svc: Services,
+    notes: str,
+    scenario: str,
+    link: str | None,
+    factory_type: str | None,
+    llm: str = "none",
 ) -> None:
     try:
-        row = svc.drafting.draft_row(spec, notes, scenario, link=link, factory_type=factory_type)
-    except DraftInputError as exc:
+        row = svc.drafting.draft_row(spec, notes, scenario, link=link, factory_type=factory_type, llm=llm)
+    except (DraftInputError, LLMConfigError) as exc:
         st.error(md(exc), icon=":material/error:")
         return
     suggested = []
     if scenario == _AUTO:
         suggested = [(c.no, c.name) for c in svc.drafting.ranker.rank(notes, 3)]
-    st.session_state[CURRENT_KEY] = DraftState(row=row, facts_text=notes, suggested=suggested)
+    st.session_state[CURRENT_KEY] = DraftState(
+        row=row, facts_text=notes, suggested=suggested, llm=llm, factory_type=factory_type
+    )
     st.session_state.pop(_SOURCE_KEY, None)
+
+
+def _redraft(spec: ProgrammeSpec, svc: Services, state: DraftState, key: str) -> None:
+    """Draft column ``key`` again (a callback: runs before the boxes are drawn,
+    so the new text goes into the column's box); the other columns keep what
+    the writer has in them."""
+    try:
+        row = svc.drafting.redraft_column(
+            spec, state.row, state.facts_text, key, factory_type=state.factory_type, llm=state.llm
+        )
+    except (DraftInputError, LLMConfigError) as exc:
+        st.session_state[_REDRAFT_ERROR_KEY] = str(exc)
+        return
+    state.row = row
+    new = next(c for c in row.columns if c.key == key)
+    st.session_state[f"draft_col:{state.nonce}:{key}"] = new.text
 
 
 def _counter(col: DraftColumn) -> str:
@@ -224,8 +279,11 @@ def _counter(col: DraftColumn) -> str:
     return f":green[字数 {col.count} / {col.limit}]"
 
 
-def _show_row(state: DraftState, spec: ProgrammeSpec) -> None:
+def _show_row(state: DraftState, spec: ProgrammeSpec, svc: Services) -> None:
     row = state.row
+    error = st.session_state.pop(_REDRAFT_ERROR_KEY, None)
+    if error:
+        st.error(md(error), icon=":material/error:")
     st.subheader(
         f"{row.scenario['no']}. {row.scenario['name']}　·　所属环节：{row.link or '未定'}", divider="gray"
     )
@@ -256,6 +314,17 @@ def _show_row(state: DraftState, spec: ProgrammeSpec) -> None:
             hand = col.text != drafted[col.key].text
             st.markdown(
                 _counter(col) + f"　:gray[处理方式：{FIT_LABELS[col.fit]}{'（已手动修改）' if hand else ''}]"
+            )
+            st.button(
+                "重新生成此栏",
+                key=f"draft_redraft:{state.nonce}:{col.key}",
+                icon=":material/autorenew:",
+                on_click=_redraft,
+                args=(spec, svc, state, col.key),
+                disabled=state.llm == "none",
+                help="用大模型重写这一栏（同样核对字数、数字、名称和出处）"
+                if state.llm != "none"
+                else "仅规则起草每次结果相同；选择大模型起草后可重新生成",
             )
             if hand:
                 st.button(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import inspect
 import json
 import statistics
@@ -154,6 +155,11 @@ class MethodResult:
             "seconds_per_row_median": round(statistics.median(secs), 4) if secs else None,
             "seconds_per_row_mean": round(statistics.fmean(secs), 4) if secs else None,
             "seconds_per_row_max": round(max(secs), 4) if secs else None,
+            "generation_seconds_mean": _mean([r["generation_seconds"] for r in self.rows]),
+            "validation_seconds_mean": _mean([r["seconds"] - r["generation_seconds"] for r in self.rows]),
+            "rows_fallen_back_to_rules": sum(r["method"] == "rules" for r in self.rows)
+            if self.method != "rules"
+            else 0,
         }
 
 
@@ -182,25 +188,37 @@ def spec_problems(cases: list[tuple[str, DraftingCase]], corpus: Corpus) -> list
 
 
 def evaluate(
-    cases: list[tuple[str, DraftingCase]], corpus: Corpus, method: str, drafter: Drafter
+    cases: list[tuple[str, DraftingCase]],
+    corpus: Corpus,
+    method: str,
+    drafter: Drafter,
+    generation: Callable[[], float] | None = None,
+    warm_up: bool = True,
 ) -> tuple[MethodResult, list[ScenarioRow]]:
-    """Draft every sheet with ``drafter`` and score the rows against the labels."""
+    """Draft every sheet with ``drafter`` and score the rows against the labels.
+    ``generation`` (a model drafter's running total of seconds spent waiting for
+    the model) splits each row's seconds into generation and validation; a
+    model drafter skips the warm-up row (``warm_up``: minutes of CPU)."""
     res = MethodResult(method=method)
     rows: list[ScenarioRow] = []
     scenarios = corpus.lists[SCENARIO_LIST]
-    if cases:  # warm-up: the first row loads lexicons and the scenario ranker
+    if cases and warm_up:  # warm-up: the first row loads lexicons and the scenario ranker
         _, first = cases[0]
         drafter(corpus.programme(first.programme), first.facts, "auto", first.factory_type)
     for industry, case in cases:
         spec = corpus.programme(case.programme)
         assert spec.drafting is not None
         start = time.perf_counter()
+        generated = generation() if generation else 0.0
         try:
             row = drafter(spec, case.facts, case.scenario, case.factory_type)
         except Exception as exc:  # a drafter failure is a measured outcome, not a crash of the run
             res.errors.append({"id": case.id, "error": f"{type(exc).__name__}: {exc}"})
             continue
         seconds = time.perf_counter() - start
+        generated = (generation() - generated) if generation else 0.0
+        if generation:  # a model run takes minutes: show progress
+            print(f"{method} {case.id}: {seconds:.1f} s ({generated:.1f} s generation)", file=sys.stderr)
         rows.append(row)
         limits = column_limits(spec, spec.drafting.table)
         by_key = {c.key: c for c in row.columns}
@@ -236,6 +254,11 @@ def evaluate(
                 "programme": case.programme,
                 "tags": list(case.tags),
                 "seconds": round(seconds, 5),
+                "generation_seconds": round(generated, 5),
+                "method": row.method,
+                "fits": {c.key: c.fit for c in row.columns},
+                "column_notes": {c.key: c.note for c in row.columns if c.note},
+                "notes": list(row.notes),
                 "scenario_no": int(str(row.scenario["no"]))
                 if str(row.scenario.get("no")).isdigit()
                 else None,
@@ -277,10 +300,10 @@ COLUMN_LABELS = {
 }
 
 
-def plot_zishu(res: MethodResult, out: Path) -> Path:
+def plot_zishu(res: MethodResult, out: Path, name: str = "drafting-zishu.png") -> Path:
     """字数 against the limit per column: one strip of rows per column (the
     limited columns of all programmes), the limit as a red line; cut columns
-    drawn as crosses, empty columns left out."""
+    drawn as crosses, shortened ones as triangles, empty columns left out."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -294,12 +317,13 @@ def plot_zishu(res: MethodResult, out: Path) -> Path:
         for i, c in enumerate(cols):
             jitter = ((i * 7) % 11 - 5) / 20
             cut = c["fit"] == "cut"
+            shortened = c["fit"] == "shortened"
             ax.scatter(
                 x + jitter,
                 c["count"],
-                marker="x" if cut else "o",
+                marker="x" if cut else "^" if shortened else "o",
                 s=22,
-                color="tab:orange" if cut else "tab:blue",
+                color="tab:orange" if cut else "tab:green" if shortened else "tab:blue",
                 alpha=0.8,
                 linewidths=1.2,
             )
@@ -308,10 +332,10 @@ def plot_zishu(res: MethodResult, out: Path) -> Path:
         ax.text(x + 0.42, limit, str(limit), color="tab:red", va="center", fontsize=8)
     ax.set_xticks(range(len(keys)), keys, rotation=15)
     ax.set_ylabel("zishu (Word count)")
-    ax.set_title(f"drafted zishu vs limit per column ({res.method}; o as written, x cut)")
+    ax.set_title(f"drafted zishu vs limit per column ({res.method}; o as written, ^ shortened, x cut)")
     ax.set_ylim(bottom=0)
     fig.tight_layout()
-    path = out / "drafting-zishu.png"
+    path = out / name
     fig.savefig(path)
     plt.close(fig)
     return path
@@ -342,6 +366,17 @@ def markdown(results: list[MethodResult], meta: dict[str, Any]) -> str:
             f"| {s['background_numbers_in_results']} of {s['background_numbers']} "
             f"({s['rows_with_background_in_results']} rows) | {s['auto_top1']} | {s['seconds_per_row_median']} |"
         )
+    if meta.get("subset"):
+        lines += ["", f"Subset ({meta['subset']}): {', '.join(meta['ids'])}."]
+    for r in results:
+        s = r.summary()
+        if r.method != "rules":
+            lines += [
+                "",
+                f"{r.method}: seconds per row mean {s['seconds_per_row_mean']} = generation "
+                f"{s['generation_seconds_mean']} + validation and bookkeeping {s['validation_seconds_mean']}; "
+                f"rows fallen back to rules-only (model failed): {s['rows_fallen_back_to_rules']}.",
+            ]
     for r in results:
         s = r.summary()
         lines += [
@@ -426,6 +461,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=Path, default=None, help="用例文件或目录（默认内置材料集）")
     ap.add_argument("--out", type=Path, default=RESULTS, help="结果目录")
     ap.add_argument("--limit", type=int, default=None, help="只评前 N 份材料（冒烟测试用）")
+    ap.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        help="只评均匀间隔抽取的 N 份材料（覆盖各行业；本地模型一行要几分钟时用）",
+    )
+    ap.add_argument(
+        "--name", default="drafting", help="结果文件名前缀（默认 drafting：drafting.md/json/-zishu.png）"
+    )
     ap.add_argument("--strict", action="store_true", help="有栏目超限或编造数字、名称时以 1 退出")
     ap.add_argument(
         "--llm", action="append", default=[], help="也用该大模型起草（可重复），须 app.drafting 提供"
@@ -443,18 +487,35 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.limit is not None:
         cases = cases[: args.limit]
+    if args.sample is not None and 0 < args.sample < len(cases):
+        cases = [cases[i * len(cases) // args.sample] for i in range(args.sample)]
     service = DraftService(corpus)
     drafters: list[tuple[str, Drafter]] = [("rules", rules_drafter(service))]
+    clocks: dict[str, Callable[[], float]] = {}
     for name in args.llm:
+        from app.llm.errors import LLMConfigError
         from app.services import build_services
         from app.settings import load_settings
 
-        model = model_drafter(build_services(load_settings()).drafting, name)
+        drafting = build_services(load_settings()).drafting
+        model = model_drafter(drafting, name)
         if model is None:
             print(f"大模型起草「{name}」尚未提供：app.drafting 目前只有仅规则起草。", file=sys.stderr)
             return 2
+        try:
+            built, why = drafting.drafter(name)
+        except LLMConfigError as exc:
+            print(f"大模型「{name}」的设置有误：{exc}", file=sys.stderr)
+            return 2
+        if built is None:  # rows would silently be rules-only under the model's name
+            print(f"大模型「{name}」在本机不可用：{why or '提供方为 none'}", file=sys.stderr)
+            return 2
         drafters.append((name, model))
-    results = [evaluate(cases, corpus, name, drafter)[0] for name, drafter in drafters]
+        clocks[name] = functools.partial(getattr, built.stats, "generation_seconds")
+    results = [
+        evaluate(cases, corpus, name, drafter, clocks.get(name), warm_up=name not in clocks)[0]
+        for name, drafter in drafters
+    ]
     meta = {
         "cases": len(cases),
         "industries": len({i for i, _ in cases}),
@@ -462,24 +523,28 @@ def main(argv: list[str] | None = None) -> int:
             p: sum(c.programme == p for _, c in cases) for p in sorted({c.programme for _, c in cases})
         },
         "date": dt.date.today().isoformat(),
+        "subset": (f"--sample {args.sample}" if args.sample else f"--limit {args.limit}")
+        if args.sample or args.limit
+        else None,
+        "ids": [c.id for _, c in cases] if args.sample or args.limit else None,
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    plot_zishu(results[0], args.out)
+    plots = [plot_zishu(results[0], args.out, f"{args.name}-zishu.png")]
+    plots += [plot_zishu(r, args.out, f"{args.name}-zishu-{r.method}.png") for r in results[1:]]
     data = {
         "meta": meta,
         "methods": [r.summary() for r in results],
         "rows": {r.method: r.rows for r in results},
         "errors": {r.method: r.errors for r in results},
     }
-    (args.out / "drafting.json").write_text(
+    (args.out / f"{args.name}.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     report = markdown(results, meta)
-    (args.out / "drafting.md").write_text(report, encoding="utf-8")
+    (args.out / f"{args.name}.md").write_text(report, encoding="utf-8")
     print(report.split("\n## ")[0].strip())
-    print(
-        f"\n结果已写入 {args.out / 'drafting.md'}、{args.out / 'drafting.json'} 和 {args.out / 'drafting-zishu.png'}"
-    )
+    shown = "、".join(str(x) for x in (args.out / f"{args.name}.md", args.out / f"{args.name}.json", *plots))
+    print(f"\n结果已写入 {shown}")
     if args.strict:
         for r in results:
             s = r.summary()
