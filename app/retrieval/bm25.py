@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import jieba  # type: ignore[import-untyped]
+with warnings.catch_warnings():
+    # jieba 0.42 imports pkg_resources when setuptools is installed, which warns on every run
+    warnings.filterwarnings("ignore", message=".*pkg_resources.*")
+    import jieba  # type: ignore[import-untyped]
 from rank_bm25 import BM25Okapi  # type: ignore[import-untyped]
 
 from corpus.loader import Corpus
