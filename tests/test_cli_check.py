@@ -16,7 +16,7 @@ from app.cli import app
 
 runner = CliRunner()
 
-REPORT_KEYS = {"file", "programme", "summary", "findings", "evidence"}
+REPORT_KEYS = {"file", "programme", "summary", "findings", "evidence", "notes"}
 FINDING_KEYS = {"id", "status", "severity", "message", "evidence", "location", "citation"}
 CITATION_KEYS = {"doc", "clause", "text"}
 

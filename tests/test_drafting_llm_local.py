@@ -11,7 +11,7 @@ Word's 字数, every number and name from the facts, every written column traced
 to facts, fits only as-written/shortened/cut/empty.
 
 The model files are looked for under the repository's ``data/`` and, for a
-worktree without one, under ``SHENBAO_MODEL_DATA_DIR`` (e.g. ``/work/main/data``)
+worktree without one, under ``SHENBAO_MODEL_DATA_DIR`` (another checkout's ``data/``)
 before being assembled from the installed parts into a temporary folder."""
 
 from __future__ import annotations
