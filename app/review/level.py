@@ -59,6 +59,9 @@ class Slot:
 
     forms: tuple[str, ...]
     weight: int
+    parts: tuple[tuple[str, ...], ...] = ()
+    """Per form, its shorter words other than the scenario's own (产品设计: 设计 is
+    the scenario's, nothing is left): half of them show a form not written whole."""
 
 
 @dataclass(frozen=True)
@@ -115,27 +118,53 @@ def _split_capability(word: str, lex: LevelLexicon) -> list[str]:
     return [*_split_capability(before, lex), cap, *_split_capability(after, lex)]
 
 
+@functools.lru_cache(maxsize=2048)
+def _subwords(word: str) -> tuple[str, ...]:
+    jb = _jieba()
+    return tuple(p for p in dict.fromkeys(jb.cut_for_search(word)) if len(p) >= 2 and p != word)  # type: ignore[attr-defined]
+
+
+def _slot(forms: Sequence[str], weight: int, name_words: set[str], lex: LevelLexicon) -> Slot | None:
+    """A slot of the forms that are the requirement's own: a capability always,
+    another word unless it or all its shorter words are the scenario's name."""
+    kept: list[str] = []
+    parts: list[tuple[str, ...]] = []
+    for w in dict.fromkeys(forms):
+        subs = tuple(p for p in _subwords(w) if p not in name_words)
+        if w in lex.capabilities or (w not in name_words and (subs or not _subwords(w))):
+            kept.append(w)
+            parts.append(subs)
+    if not kept:
+        return None
+    caps = any(w in lex.capabilities for w in kept)
+    return Slot(tuple(kept), max(weight, 2 if caps else 1), tuple(parts))
+
+
 def _slots(text: str, name_words: set[str], lex: LevelLexicon) -> list[Slot]:
     """The weighted terms of a requirement clause; the items of a list closed
-    by 等 make one slot, shown by any of them."""
+    by 等 make one slot, shown by any of them, and so do words joined by 或."""
     out: list[Slot] = []
     listed, rest = "", text
     m = re.search(r"([^,，;；。]*?)等", text)
     if m and "、" in m.group(1):
         listed, rest = m.group(1), text[: m.start(1)] + text[m.end() :]
     if listed:
-        forms: list[str] = []
-        for item in re.split(r"[、和与及]", listed):
-            forms += [w for w in _words(item, lex) if w not in name_words]
-        if forms:
-            out.append(Slot(tuple(dict.fromkeys(forms)), 2))
-    for w in dict.fromkeys(_words(rest, lex)):
-        if w in name_words:
-            continue
-        if w in lex.capabilities:
-            out.append(Slot((w,), 2))
-        else:
-            out.append(Slot((w,), 1))
+        forms = [w for item in re.split(r"[、和与及]", listed) for w in _words(item, lex)]
+        if (listed_slot := _slot(forms, 2, name_words, lex)) is not None:
+            out.append(listed_slot)
+    seen: set[str] = set()
+    for i, part in enumerate(rest.split("或")):
+        first = True
+        for w in dict.fromkeys(_words(part, lex)):
+            slot = None if w in seen else _slot((w,), 1, name_words, lex)
+            seen.add(w)
+            if slot is None:
+                continue
+            if i and first and out:  # 组织或团队: one slot, shown by either
+                last = out.pop()
+                slot = Slot((*last.forms, *slot.forms), max(last.weight, slot.weight), (*last.parts, *slot.parts))
+            first = False
+            out.append(slot)
     return out
 
 
@@ -159,8 +188,12 @@ def requirements(description: str, scenario_name: str, lex: LevelLexicon) -> lis
         parts.append(carry)
     out: list[Requirement] = []
     for f in parts:
-        if f.startswith(lex.purpose) or f.startswith(tuple("如" + p for p in lex.purpose)):
+        opening = f.removeprefix("如").removeprefix("并")
+        if opening.startswith(lex.purpose) and not opening.startswith("以及"):
             continue
+        # a purpose inside the clause (…等技术不断提升检测能力) is no requirement either
+        cut = min((i for p in lex.purpose if len(p) >= 2 and (i := f.find(p)) > 0), default=len(f))
+        f = f[:cut]
         built = next((f[f.find(b) + len(b) :] for b in lex.build if b in f), None)
         artifact = built is not None and any(a in built for a in lex.artifacts) and not any(
             s in built for s in lex.any_system
@@ -173,21 +206,26 @@ def requirements(description: str, scenario_name: str, lex: LevelLexicon) -> lis
     return out
 
 
-def _shows(form: str, unit: Unit, lex: LevelLexicon) -> bool:
+def _shows(form: str, parts: tuple[str, ...], unit: Unit, lex: LevelLexicon) -> bool:
+    """Whether a unit shows a form: written whole or as one of the capability's
+    forms, a generic information system by any named system, a longer word
+    by half its shorter words (标准库 by 标准件库)."""
     text = unit.folded
     if form in lex.any_system:
         return unit.has_system
     if form in text or any(a in text for a in lex.capabilities.get(form, ())):
         return True
-    if len(form) >= 3 and not _ACRONYM.fullmatch(form):
-        pieces = {form[i : i + 2] for i in range(len(form) - 1)}
-        return sum(p in text for p in pieces) * 2 >= len(pieces)
-    return False
+    return bool(parts) and sum(p in text for p in parts) * 2 >= len(parts)
+
+
+def _slot_shown(slot: Slot, unit: Unit, lex: LevelLexicon) -> bool:
+    parts = slot.parts or tuple(() for _ in slot.forms)
+    return any(_shows(f, p, unit, lex) for f, p in zip(slot.forms, parts, strict=True))
 
 
 def _score(req: Requirement, unit: Unit, lex: LevelLexicon) -> float:
     total = sum(s.weight for s in req.slots)
-    got = sum(s.weight for s in req.slots if any(_shows(f, unit, lex) for f in s.forms))
+    got = sum(s.weight for s in req.slots if _slot_shown(s, unit, lex))
     return got / total if total else 0.0
 
 
@@ -197,7 +235,7 @@ def _denied(req: Requirement, units: Iterable[Unit], lex: LevelLexicon) -> bool:
     for u in units:
         for d in u.denied:
             probe = Unit(u.span, d, (), False)
-            shown = [s for s in req.slots if any(_shows(f, probe, lex) for f in s.forms)]
+            shown = [s for s in req.slots if _slot_shown(s, probe, lex)]
             if any(s.weight == 2 for s in shown) or (req.artifact and shown and len(shown) * 2 >= len(req.slots)):
                 return True
     return False

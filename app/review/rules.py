@@ -524,9 +524,16 @@ def _level_units(sents: list[_Sentence], lex: Lexicon) -> list[Unit]:
         if s.context or s.planned:
             continue
         denied = tuple(c.folded for c in s.clauses if lex.negations.search(c.folded))
-        kept = "，".join(c.folded for c in s.clauses if c.folded not in denied and not _planned(c.folded, lex))
+        kept = "，".join(c.folded for c in s.clauses if c.folded not in denied and not _plans(c.folded, lex))
         out.append(Unit(s.span, kept, denied, bool(_system_clauses(s, lex))))
     return out
+
+
+def _plans(folded: str, lex: Lexicon) -> bool:
+    """A clause that speaks of a plan: a planned word other than a bare 计划,
+    which inside a sentence is mostly a noun (库存计划在系统中联动); a sentence
+    opening with it is planned as a whole (:attr:`_Sentence.planned`)."""
+    return any(m.group() != "计划" for m in lex.planned.finditer(folded))
 
 
 def review_level(claim: Claim, lex: Lexicon) -> ElementCheck:
