@@ -23,11 +23,11 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.review.spans import Span, clauses, fold
 
 _NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
-_ACRONYM = re.compile(r"[A-Za-z]{2,}")
 
 
 def bigrams(text: str, stop: frozenset[str]) -> set[str]:
@@ -45,6 +45,7 @@ class LevelLexicon:
     stop: frozenset[str]
     generic: frozenset[str]
     purpose: tuple[str, ...]
+    limits: tuple[str, ...]
     capabilities: Mapping[str, tuple[str, ...]]
     build: tuple[str, ...]
     artifacts: tuple[str, ...]
@@ -85,20 +86,27 @@ class Unit:
 
 
 @functools.lru_cache(maxsize=1)
-def _jieba() -> object:
+def _jieba() -> Any:
+    """A tokenizer of its own: the words added here do not change how other
+    modules (the BM25 retriever) segment text."""
     import jieba  # type: ignore[import-untyped]
 
     jieba.setLogLevel(60)
-    return jieba
+    return jieba.Tokenizer()
+
+
+_ADDED: set[str] = set()
 
 
 def _words(text: str, lex: LevelLexicon) -> list[str]:
     """Content words of a folded clause: capabilities and artifact names kept whole."""
     jb = _jieba()
     for w in (*lex.capabilities, *lex.artifacts, *lex.any_system):
-        jb.add_word(w)  # type: ignore[attr-defined]
+        if w not in _ADDED:
+            jb.add_word(w)
+            _ADDED.add(w)
     out: list[str] = []
-    for word in jb.cut(text):  # type: ignore[attr-defined]
+    for word in jb.cut(text):
         for w in _split_capability(word.strip(), lex):
             if len(w) < 2 or not _NON_WORD.sub("", w) or w in lex.generic or all(c in lex.stop for c in w):
                 continue
@@ -121,7 +129,7 @@ def _split_capability(word: str, lex: LevelLexicon) -> list[str]:
 @functools.lru_cache(maxsize=2048)
 def _subwords(word: str) -> tuple[str, ...]:
     jb = _jieba()
-    return tuple(p for p in dict.fromkeys(jb.cut_for_search(word)) if len(p) >= 2 and p != word)  # type: ignore[attr-defined]
+    return tuple(p for p in dict.fromkeys(jb.cut_for_search(word)) if len(p) >= 2 and p != word)
 
 
 def _slot(forms: Sequence[str], weight: int, name_words: set[str], lex: LevelLexicon) -> Slot | None:
@@ -162,7 +170,9 @@ def _slots(text: str, name_words: set[str], lex: LevelLexicon) -> list[Slot]:
                 continue
             if i and first and out:  # 组织或团队: one slot, shown by either
                 last = out.pop()
-                slot = Slot((*last.forms, *slot.forms), max(last.weight, slot.weight), (*last.parts, *slot.parts))
+                slot = Slot(
+                    (*last.forms, *slot.forms), max(last.weight, slot.weight), (*last.parts, *slot.parts)
+                )
             first = False
             out.append(slot)
     return out
@@ -189,14 +199,16 @@ def requirements(description: str, scenario_name: str, lex: LevelLexicon) -> lis
     out: list[Requirement] = []
     for f in parts:
         opening = f.removeprefix("如").removeprefix("并")
-        if opening.startswith(lex.purpose) and not opening.startswith("以及"):
+        if (opening.startswith(lex.purpose) and not opening.startswith("以及")) or f.endswith(lex.limits):
             continue
         # a purpose inside the clause (…等技术不断提升检测能力) is no requirement either
         cut = min((i for p in lex.purpose if len(p) >= 2 and (i := f.find(p)) > 0), default=len(f))
         f = f[:cut]
         built = next((f[f.find(b) + len(b) :] for b in lex.build if b in f), None)
-        artifact = built is not None and any(a in built for a in lex.artifacts) and not any(
-            s in built for s in lex.any_system
+        artifact = (
+            built is not None
+            and any(a in built for a in lex.artifacts)
+            and not any(s in built for s in lex.any_system)
         )
         # an artifact is named in full (设备运维管理平台): the scenario's words stay in its name
         slots = _slots(f, set() if artifact else name_words, lex)
@@ -236,7 +248,9 @@ def _denied(req: Requirement, units: Iterable[Unit], lex: LevelLexicon) -> bool:
         for d in u.denied:
             probe = Unit(u.span, d, (), False)
             shown = [s for s in req.slots if _slot_shown(s, probe, lex)]
-            if any(s.weight == 2 for s in shown) or (req.artifact and shown and len(shown) * 2 >= len(req.slots)):
+            if any(s.weight == 2 for s in shown) or (
+                req.artifact and shown and len(shown) * 2 >= len(req.slots)
+            ):
                 return True
     return False
 

@@ -137,6 +137,7 @@ def _level_lexicon(data: dict[str, object]) -> LevelLexicon:
         stop=frozenset(str(data["stop_chars"])),
         generic=frozenset(words("generic")),
         purpose=tuple(words("purpose")),
+        limits=tuple(words("limits")),
         capabilities={fold(str(k)): tuple(fold(str(f)) for f in v) for k, v in caps.items()},
         build=tuple(words("build")),
         artifacts=tuple(words("artifacts")),
@@ -514,14 +515,13 @@ def _results(sents: list[_Sentence], lex: Lexicon) -> list[str]:
     return out
 
 
-
 def _level_units(sents: list[_Sentence], lex: Lexicon) -> list[Unit]:
     """The sentences that may show a level: not the state before, not planned
     (injected ones are already out); negated or planned clauses are kept apart
     as denials (尚未与其他系统共享)."""
     out: list[Unit] = []
     for s in sents:
-        if s.context or s.planned:
+        if s.context or (bool(s.clauses) and _plans(s.clauses[0].folded, lex)):
             continue
         denied = tuple(c.folded for c in s.clauses if lex.negations.search(c.folded))
         kept = "，".join(c.folded for c in s.clauses if c.folded not in denied and not _plans(c.folded, lex))
@@ -529,11 +529,18 @@ def _level_units(sents: list[_Sentence], lex: Lexicon) -> list[Unit]:
     return out
 
 
+_PLANNER = ("公司", "企业", "我司", "工厂", "集团", "车间", "还", "并", "另", "又", "已")
+"""What stands before 计划 when it is a verb (公司计划于…); after a noun it is one (生产计划在系统中编制)."""
+
+
 def _plans(folded: str, lex: Lexicon) -> bool:
-    """A clause that speaks of a plan: a planned word other than a bare 计划,
-    which inside a sentence is mostly a noun (库存计划在系统中联动); a sentence
-    opening with it is planned as a whole (:attr:`_Sentence.planned`)."""
-    return any(m.group() != "计划" for m in lex.planned.finditer(folded))
+    """A clause that speaks of a plan: a planned word, but 计划 only as a verb
+    (at the clause's start or after its subject), not as a noun (库存计划在系统中联动)."""
+    for m in lex.planned.finditer(folded):
+        before = folded[: m.start()].strip(" ，,。;；:：")
+        if m.group() != "计划" or not before or before.endswith(_PLANNER):
+            return True
+    return False
 
 
 def review_level(claim: Claim, lex: Lexicon) -> ElementCheck:
