@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 
 import corpus
+from app.review.level import LevelLexicon, Unit, review_level_text
+from app.review.level import bigrams as _bigrams
 from app.review.spans import Span, clauses, fold, sentences
 from core.review import Claim, ClaimReview, ElementCheck, review_of, verbatim
 
@@ -63,6 +65,7 @@ class Lexicon:
     subjectless: tuple[str, ...]
     level_stop: frozenset[str]
     level_min_share: float
+    level: LevelLexicon
     version: int
 
 
@@ -117,7 +120,30 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         subjectless=tuple(data["result"]["subjectless"]),
         level_stop=frozenset(data["level"]["stop_chars"]),
         level_min_share=float(data["level"]["min_share"]),
+        level=_level_lexicon(data["level"]),
         version=int(data["version"]),
+    )
+
+
+def _level_lexicon(data: dict[str, object]) -> LevelLexicon:
+    def words(key: str) -> list[str]:
+        value = data[key]
+        assert isinstance(value, list)
+        return [fold(str(w)) for w in value]
+
+    caps = data["capabilities"]
+    assert isinstance(caps, dict)
+    return LevelLexicon(
+        stop=frozenset(str(data["stop_chars"])),
+        generic=frozenset(words("generic")),
+        purpose=tuple(words("purpose")),
+        limits=tuple(words("limits")),
+        capabilities={fold(str(k)): tuple(fold(str(f)) for f in v) for k, v in caps.items()},
+        build=tuple(words("build")),
+        artifacts=tuple(words("artifacts")),
+        any_system=tuple(words("any_system")),
+        requirement_share=float(str(data["requirement_share"])),
+        covered_share=float(str(data["covered_share"])),
     )
 
 
@@ -489,28 +515,44 @@ def _results(sents: list[_Sentence], lex: Lexicon) -> list[str]:
     return out
 
 
-_NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
-
-
-def _bigrams(text: str, stop: frozenset[str]) -> set[str]:
-    """Character bigrams of the folded text's words, without function characters."""
-    out: set[str] = set()
-    for part in _NON_WORD.split(fold(text)):
-        out |= {part[i : i + 2] for i in range(len(part) - 1) if not set(part[i : i + 2]) & stop}
+def _level_units(sents: list[_Sentence], lex: Lexicon) -> list[Unit]:
+    """The sentences that may show a level: not the state before, not planned
+    (injected ones are already out); negated or planned clauses are kept apart
+    as denials (尚未与其他系统共享)."""
+    out: list[Unit] = []
+    for s in sents:
+        if s.context or (bool(s.clauses) and _plans(s.clauses[0].folded, lex)):
+            continue
+        denied = tuple(c.folded for c in s.clauses if lex.negations.search(c.folded))
+        kept = "，".join(c.folded for c in s.clauses if c.folded not in denied and not _plans(c.folded, lex))
+        out.append(Unit(s.span, kept, denied, bool(_system_clauses(s, lex))))
     return out
 
 
+_PLANNER = ("公司", "企业", "我司", "工厂", "集团", "车间", "还", "并", "另", "又", "已")
+"""What stands before 计划 when it is a verb (公司计划于…); after a noun it is one (生产计划在系统中编制)."""
+
+
+def _plans(folded: str, lex: Lexicon) -> bool:
+    """A clause that speaks of a plan: a planned word, but 计划 only as a verb
+    (at the clause's start or after its subject), not as a noun (库存计划在系统中联动)."""
+    for m in lex.planned.finditer(folded):
+        before = folded[: m.start()].strip(" ，,。;；:：")
+        if m.group() != "计划" or not before or before.endswith(_PLANNER):
+            return True
+    return False
+
+
 def review_level(claim: Claim, lex: Lexicon) -> ElementCheck:
-    """Whether the passage shows the claimed level's description: enough of the
-    description's character bigrams occur in it (``level.min_share``); the
-    quote is the sentence sharing the most of them."""
-    want = _bigrams(claim.level_text or "", lex.level_stop)
-    text = claim.text()
-    got = want & _bigrams(text, lex.level_stop)
-    if not want or len(got) / len(want) < lex.level_min_share:
+    """Whether the passage shows the claimed level's description
+    (:mod:`app.review.level`): enough of its requirements covered by the
+    passage's sentences, every artifact it builds, none denied; the quotes are
+    the sentences that cover them."""
+    if not claim.level_text:
         return ElementCheck(present=False)
-    best = max(sentences(text), key=lambda s: len(want & _bigrams(s.text, lex.level_stop)))
-    return ElementCheck(present=True, quotes=(best.text,))
+    units = _level_units(_read(claim, lex), lex)
+    found = review_level_text(claim.level_text, claim.item_name or claim.title, units, lex.level)
+    return ElementCheck(present=found.shown, quotes=found.quotes)
 
 
 def review_rules(claim: Claim, lexicon: Lexicon | None = None) -> ClaimReview:
