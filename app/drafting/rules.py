@@ -7,6 +7,7 @@ investment) go nowhere. Nothing is written that is not in the facts."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from app.review.rules import Lexicon, _has_number, _specific_system, load_lexicon
 from app.review.spans import fold
@@ -45,6 +46,54 @@ def classify(fact: Fact, lex: Lexicon) -> ColumnRole | None:
 
 _ALL_ORDER: tuple[ColumnRole, ...] = ("describe", "problem", "solution", "result")
 
+OVERVIEW_ORDER: tuple[str, ...] = ("describe", "background", "problem", "built", "works", "support", "result", "other")
+"""The order of a limited text section's sentences: what the project is (and its
+scale: investment, revenue, people), the problem it answers, what was built, how
+it works, who and what keeps it running, its results, its spread."""
+
+
+def overview_part(fact: Fact, lex: Lexicon) -> str:
+    """The part of :data:`OVERVIEW_ORDER` a fact belongs to: its column role,
+    ``background`` for a background fact, and a solution fact split into what
+    was built (names a specific system) and how it works."""
+    role = classify(fact, lex)
+    if role is None:
+        return "background"
+    if role == "solution":
+        return "built" if _specific_system(fold(fact.text), lex) else "works"
+    return str(role)
+
+
+def order_overview(facts: list[Fact], lexicon: Lexicon | None = None) -> list[Fact]:
+    """The facts in :data:`OVERVIEW_ORDER` (the facts' own order within a part)."""
+    lex = lexicon or load_lexicon()
+    rank = {p: i for i, p in enumerate(OVERVIEW_ORDER)}
+    return sorted(facts, key=lambda f: rank[overview_part(f, lex)])  # stable: keeps the facts' order
+
+
+def select_within(
+    facts: list[Fact], fits: Callable[[list[Fact]], bool], lexicon: Lexicon | None = None
+) -> list[Fact]:
+    """The facts (whole sentences, in :data:`OVERVIEW_ORDER`) a limited section
+    keeps when all of them do not fit: first the first fact of every part, so
+    results are not crowded out by a long description, then the others in
+    order while ``fits`` (the joined text within the limit) holds."""
+    lex = lexicon or load_lexicon()
+    ordered = order_overview(facts, lex)
+    if fits(ordered):
+        return ordered
+    pos = {f.id: i for i, f in enumerate(ordered)}
+    firsts: dict[str, Fact] = {}
+    for f in ordered:
+        firsts.setdefault(overview_part(f, lex), f)
+    first_ids = {f.id for f in firsts.values()}
+    chosen: list[Fact] = []
+    for f in [*firsts.values(), *(f for f in ordered if f.id not in first_ids)]:
+        trial = sorted([*chosen, f], key=lambda x: pos[x.id])
+        if fits(trial):
+            chosen = trial
+    return chosen
+
 
 def assign(
     facts: list[Fact], roles: dict[str, ColumnRole], lexicon: Lexicon | None = None
@@ -59,7 +108,9 @@ def assign(
             by_role.setdefault(role, []).append(fact)
     out: dict[str, list[Fact]] = {}
     for key, role in roles.items():
-        if role == "all":
+        if role == "overview":
+            out[key] = order_overview(facts, lex)
+        elif role == "all":
             chosen = {f.id for r in _ALL_ORDER for f in by_role.get(r, [])}
             out[key] = [f for f in facts if f.id in chosen]
         else:

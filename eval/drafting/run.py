@@ -220,6 +220,7 @@ def evaluate(
         if generation:  # a model run takes minutes: show progress
             print(f"{method} {case.id}: {seconds:.1f} s ({generated:.1f} s generation)", file=sys.stderr)
         rows.append(row)
+        assert spec.drafting.table is not None  # the cases' programmes draft a table (checked on load)
         limits = column_limits(spec, spec.drafting.table)
         by_key = {c.key: c for c in row.columns}
         for key, col_spec in spec.drafting.columns.items():
