@@ -63,7 +63,8 @@ class ScenarioRow(BaseModel):
     programme: str
     scenario: dict[str, int | str | None] = Field(description="{no, name} of the scenario")
     section: str | None = Field(
-        default=None, description="The form's section drafted (one column), when the target is a section, not a row"
+        default=None,
+        description="The form's section drafted (one column), when the target is a section, not a row",
     )
     link: str | None = Field(default=None, description="The 所属环节 written in the row")
     columns: tuple[DraftColumn, ...]

@@ -1018,7 +1018,9 @@ class ProgrammeSpec(Strict):
 def section_limit(spec: ProgrammeSpec, section: str) -> int | None:
     """The 字数 limit of a section, as the programme's ``char_limit`` rules check
     it (the smallest when several do); None when no rule limits it."""
-    limits = [r.check.limit for r in spec.rules if isinstance(r.check, CharLimit) and r.check.section == section]
+    limits = [
+        r.check.limit for r in spec.rules if isinstance(r.check, CharLimit) and r.check.section == section
+    ]
     return min(limits) if limits else None
 
 

@@ -96,7 +96,9 @@ def add_row(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: Path | 
     return r
 
 
-def section_into_bytes(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: bytes | None = None) -> bytes:
+def section_into_bytes(
+    spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: bytes | None = None
+) -> bytes:
     """The .docx with the drafted section ``row`` (``row.section`` set) written
     under its heading, replacing what the section held (the bytes given are
     never changed): ``into`` is the writer's own draft, or None for the

@@ -44,9 +44,20 @@ def classify(fact: Fact, lex: Lexicon) -> ColumnRole | None:
     return "describe"
 
 
+_BUILT = re.compile(r"建设|建成|搭建|部署|上线|引入|引进|购置|配置|改造|新建|开发了|接入")
+
 _ALL_ORDER: tuple[ColumnRole, ...] = ("describe", "problem", "solution", "result")
 
-OVERVIEW_ORDER: tuple[str, ...] = ("describe", "background", "problem", "built", "works", "support", "result", "other")
+OVERVIEW_ORDER: tuple[str, ...] = (
+    "describe",
+    "background",
+    "problem",
+    "built",
+    "works",
+    "support",
+    "result",
+    "other",
+)
 """The order of a limited text section's sentences: what the project is (and its
 scale: investment, revenue, people), the problem it answers, what was built, how
 it works, who and what keeps it running, its results, its spread."""
@@ -55,12 +66,16 @@ it works, who and what keeps it running, its results, its spread."""
 def overview_part(fact: Fact, lex: Lexicon) -> str:
     """The part of :data:`OVERVIEW_ORDER` a fact belongs to: its column role,
     ``background`` for a background fact, and a solution fact split into what
-    was built (names a specific system) and how it works."""
+    was built (a build verb, or no working described) and how it works; a
+    problem the column classifier took for a system (设备 is a system noun) is a problem."""
     role = classify(fact, lex)
     if role is None:
         return "background"
+    f = fold(fact.text)
+    if role == "solution" and _PROBLEM.search(f) and not (_MECHANISM.search(f) or lex.acronym.search(f)):
+        return "problem"  # 过去设备状态靠人工巡检记录: a problem, though 设备 reads as a system noun
     if role == "solution":
-        return "built" if _specific_system(fold(fact.text), lex) else "works"
+        return "built" if _BUILT.search(f) or not _MECHANISM.search(f) else "works"
     return str(role)
 
 

@@ -261,7 +261,9 @@ def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
         if row.programme != spec.id:
             raise InputError(f"这一行是为「{row.programme}」起草的，不是「{spec.id}」。")
         if row.section is not None:
-            raise InputError(f"这是章节「{row.section}」的起草结果，不是场景表的一行：请写作 sections.{row.section}。")
+            raise InputError(
+                f"这是章节「{row.section}」的起草结果，不是场景表的一行：请写作 sections.{row.section}。"
+            )
         return row
     table = next(t for t in spec.tables if t.id == d.table)
     by_key = {c.id: c for c in table.columns} | {core(c.title): c for c in table.columns}
