@@ -63,11 +63,29 @@ scale: investment, revenue, people), the problem it answers, what was built, how
 it works, who and what keeps it running, its results, its spread."""
 
 
+_KEY_PARTS: dict[str, str] = {
+    "项目": "describe", "项目名称": "describe", "项目概况": "describe", "企业概况": "describe", "公司概况": "describe",
+    "建设期": "background", "项目投入": "background", "投资": "background", "项目投资": "background",
+    "存在问题": "problem", "原有问题": "problem", "问题": "problem", "痛点": "problem",
+    "建设内容": "built", "网络建设": "built", "平台建设": "built", "系统建设": "built",
+    "运行方式": "works", "做法": "works",
+    "组织保障": "support", "保障措施": "support", "实施单位": "support",
+    "实施成果": "result", "成效": "result", "效果": "result",
+    "示范带动": "other", "后续计划": "other", "下一步": "other",
+}  # fmt: skip
+"""The part a key–value line belongs to by its key (项目投入：…, 运行方式：…)."""
+_KEY = re.compile(r"^\s*([\u4e00-\u9fff]{2,4})[：:]")
+
+
 def overview_part(fact: Fact, lex: Lexicon) -> str:
-    """The part of :data:`OVERVIEW_ORDER` a fact belongs to: its column role,
+    """The part of :data:`OVERVIEW_ORDER` a fact belongs to: by its key for a
+    key–value line whose key says it (项目投入：…), else its column role,
     ``background`` for a background fact, and a solution fact split into what
     was built (a build verb, or no working described) and how it works; a
     problem the column classifier took for a system (设备 is a system noun) is a problem."""
+    key = _KEY.match(fact.text)
+    if key and key.group(1) in _KEY_PARTS:
+        return _KEY_PARTS[key.group(1)]
     role = classify(fact, lex)
     if role is None:
         return "background"
