@@ -9,6 +9,7 @@ Latin letters or digits is 1)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def test_the_spec_names_a_section_with_a_zishu_rule() -> None:
     spec = ProgrammeSpec.model_validate(_spec_data(section="overview"))
     assert spec.drafting is not None and spec.drafting.section == "overview"
     # 企业概况 has no 字数 limit in the form: a drafter would have no limit to hold
-    with pytest.raises(ValidationError, match="company_profile.*没有检查其字数的 char_limit 规则"):
+    with pytest.raises(ValidationError, match=r"company_profile.*没有检查其字数的 char_limit 规则"):
         ProgrammeSpec.model_validate(_spec_data(section="company_profile"))
     with pytest.raises(ValidationError, match="exactly one of table / section"):
         ProgrammeSpec.model_validate(_spec_data(section="overview", table="honours"))
@@ -162,3 +163,72 @@ def test_drafting_page_shows_the_one_section_with_its_live_counter(tmp_path: Pat
     counters = [m.value for m in at.markdown if "字数" in m.value]
     assert ":red[**字数 1001 / 1000，超出 1 字**]" in counters[0]
     assert "还不能写入申报书" in texts(at) and not at.get("download_button")
+
+
+def test_a_model_overview_over_1000_is_shortened_with_an_explicit_target(corpus: Corpus) -> None:
+    long = (WHAT + BUILT + WORKS) * 12 + RESULT  # every sentence from the facts, 12 × 94 + 27 字
+    assert count_zishu(long) == 12 * 94 + 27 > 1000
+    first = {"overview": {"facts": ["F1", "F2", "F4", "F5"], "text": long}}
+    shortened = {"overview": {"facts": ["F5", "F4", "F1"], "text": WHAT + BUILT + RESULT}}
+    model = RecordingFake(
+        responses=[json.dumps(x, ensure_ascii=False) for x in (first, shortened)], seen=[], kwargs=[]
+    )
+    svc = DraftService(
+        corpus, drafter=LLMDrafter(Provider("fake", model, label="fake", structured="json_object"))
+    )
+    [c] = svc.draft_row(corpus.programme(IIF), FACTS).columns
+    assert (c.fit, c.text, c.count) == ("shortened", WHAT + BUILT + RESULT, 39 + 27 + 27)
+    assert "请压缩到 900 字以内" in model.seen[1][-1].text  # 90% of the rule's 1000
+
+
+def test_the_section_sheets_meet_their_floors_and_labels() -> None:
+    from eval.drafting.sections import load_section_cases, section_problems
+
+    corpus = default_corpus()
+    cases = load_section_cases()
+    assert len(cases) >= 5 and {f.programme for f, _ in cases} == {IIF}
+    assert not section_problems(cases, corpus)
+    too_long = [c for _, c in cases if "too-long" in c.tags]
+    assert len(too_long) >= 2 and all(count_zishu(c.facts) > 1000 for c in too_long)
+    assert any("no-numbers" in c.tags and not any(ch.isdigit() for ch in c.facts) for _, c in cases)
+    # a wrong too-long label is caught, not silently scored
+    file, case = cases[0]
+    bad = case.model_copy(update={"tags": ["too-long"]})
+    assert section_problems([(file, bad)], corpus) == [
+        f"{case.id}: too-long 标签须与材料是否超过 1000 字一致（材料 {count_zishu(case.facts)} 字）"
+    ]
+
+
+def test_rules_only_sections_hold_every_guarantee_and_keep_results_of_long_sheets(tmp_path: Path) -> None:
+    from eval.drafting.run import main
+    from eval.drafting.sections import evaluate_sections, load_section_cases
+
+    corpus = default_corpus()
+    cases = load_section_cases()
+    svc = DraftService(corpus)
+    res = evaluate_sections(cases, corpus, "rules", lambda spec, facts: svc.draft_row(spec, facts))
+    s = res.summary()
+    assert s["rows"] == len(cases) and s["within_limit_share"] == 1.0 and s["count_mismatches"] == 0
+    assert s["invented_numbers"] == s["invented_numbers_independent"] == s["invented_names"] == 0
+    for row in res.rows:
+        if "too-long" in row["tags"]:
+            assert row["fit"] == "cut" and row["result_numbers_kept"], row["id"]
+    assert main(["--out", str(tmp_path), "--limit", "2", "--strict"]) == 0
+    data = json.loads((tmp_path / "drafting.json").read_text(encoding="utf-8"))
+    assert data["sections"]["methods"][0]["rows"] == 2
+    assert "## Limited sections (js-iif-2022 项目总体描述, ≤1000字)" in (tmp_path / "drafting.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_every_programme_is_draftable_or_listed_with_its_reason(corpus: Corpus) -> None:
+    listed = (REPO / "eval" / "drafting" / "README.md").read_text(encoding="utf-8")
+    table = listed.split("## 限字数章节", 1)[1]
+    for pid, spec in corpus.programmes.items():
+        if spec.drafting is None:
+            named = re.compile(rf"(?<![\w-]){re.escape(pid)}(?![\w-])")
+            [line] = [
+                x for x in table.splitlines() if x.startswith("|") and named.search(x)
+            ]  # with the reason
+            assert line.rstrip(" |").endswith("不起草"), pid
+    assert "wx-smart-factory-2023、wx-smart-scene-2023、wx-smart-workshop-2023" in table
