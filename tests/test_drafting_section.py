@@ -151,6 +151,7 @@ def test_drafting_page_shows_the_one_section_with_its_live_counter(tmp_path: Pat
     at.selectbox(key="draft_programme").set_value(IIF).run()
     assert "项目总体描述" in texts(at) and "1000 字以内" in texts(at)
     assert not [s for s in at.selectbox if s.key == "draft_scenario"]  # no scenario, no 环节 to choose
+    assert at.text_area(key="draft_notes").label == "该项目的材料"
     at.text_area(key="draft_notes").input(FACTS).run()
     at.button[0].click().run()  # 起草
     assert not at.exception, at.exception

@@ -132,7 +132,7 @@ def render() -> None:
     drafting = [p.id for p in svc.corpus.programmes.values() if p.drafting is not None]
     spec = pick_programme(svc.corpus, key=PROGRAMME_KEY, only=drafting)
     factory_type, scenario, link = _choices(spec, svc)
-    notes = _notes()
+    notes = _notes(section=spec.drafting is not None and spec.drafting.section is not None)
     if st.button("起草", type="primary", icon=":material/edit_note:"):
         with st.spinner("大模型起草中，各栏逐一核对…" if llm != "none" else "起草中…"):
             _draft(spec, svc, notes, scenario, link, factory_type, llm)
@@ -189,8 +189,9 @@ def _choices(spec: ProgrammeSpec, svc: Services) -> tuple[str | None, str, str |
     return factory_type, str(scenario), link or None
 
 
-def _notes() -> str:
-    """The notes: pasted, or read from an uploaded .txt/.docx into the text box."""
+def _notes(*, section: bool = False) -> str:
+    """The notes (about one scenario, or the whole project for a section): pasted,
+    or read from an uploaded .txt/.docx into the text box."""
     upload = st.file_uploader(
         "上传材料（.txt 或 .docx，不超过 1 MB）",
         key=NOTES_UPLOAD_KEY,
@@ -216,10 +217,12 @@ def _notes() -> str:
         )
     return str(
         st.text_area(
-            "该场景的材料",
+            "该项目的材料" if section else "该场景的材料",
             key=NOTES_KEY,
             height=200,
-            placeholder="粘贴该场景的材料：存在的问题、部署的系统和供应商、怎么运行、制度和人员、实施后的数据……",
+            placeholder="粘贴该项目的材料：项目是什么、原有问题、建了什么、怎么运行、实施后的数据……"
+            if section
+            else "粘贴该场景的材料：存在的问题、部署的系统和供应商、怎么运行、制度和人员、实施后的数据……",
         )
     )
 
