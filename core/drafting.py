@@ -55,11 +55,17 @@ class NumberCheck(BaseModel):
 
 
 class ScenarioRow(BaseModel):
-    """A drafted row of a programme's scenario table (design.md's draft contract)."""
+    """A drafted row of a programme's scenario table (design.md's draft contract),
+    or a limited text section of the form drafted as one column (``section`` set,
+    ``scenario`` {no: None, name: None}, no ``link``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     programme: str
     scenario: dict[str, int | str | None] = Field(description="{no, name} of the scenario")
+    section: str | None = Field(
+        default=None,
+        description="The form's section drafted (one column), when the target is a section, not a row",
+    )
     link: str | None = Field(default=None, description="The 所属环节 written in the row")
     columns: tuple[DraftColumn, ...]
     numbers: NumberCheck

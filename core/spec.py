@@ -883,9 +883,10 @@ class ClaimSource(Strict):
         return self
 
 
-ColumnRole = Literal["describe", "problem", "solution", "support", "result", "other", "all"]
+ColumnRole = Literal["describe", "problem", "solution", "support", "result", "other", "all", "overview"]
 """What goes in a column; ``all`` is the one text column of a table that has only one
-(system, how it works and results, in that order)."""
+(system, how it works and results, in that order); ``overview`` is a limited text
+section of the form (what the project is, what was built, how it works, results)."""
 
 
 class DraftingColumn(Strict):
@@ -898,17 +899,33 @@ class DraftingColumn(Strict):
 
 
 class DraftingSpec(Strict):
-    """The scenario table a writer drafts rows for: the table, the column that
-    names the 环节 (valid values from ``link_list``/``link_list_by``), an
-    optional column naming the scenario, and the text columns by role."""
+    """What a writer drafts from facts: either the scenario table (``table``: the
+    column that names the 环节, valid values from ``link_list``/``link_list_by``,
+    an optional column naming the scenario, and the text columns by role) or one
+    text section of the form with a 字数 limit (``section``: drafted as one column
+    of role ``role``; its limit is the ``char_limit`` rule on the section)."""
 
-    table: TableId
-    link_column: ColumnId
+    table: TableId | None = None
+    section: SectionId | None = None
+    role: ColumnRole = "overview"
+    link_column: ColumnId | None = None
     scenario_column: ColumnId | None = None
     link_list: ListId | None = None
     link_list_by_field: DraftPath | None = None
     link_list_by: dict[str, ListId] | None = None
-    columns: dict[ColumnId, DraftingColumn] = Field(min_length=1)
+    columns: dict[ColumnId, DraftingColumn] = {}
+
+    @model_validator(mode="after")
+    def _one_target(self) -> DraftingSpec:
+        if (self.table is None) == (self.section is None):
+            raise ValueError("drafting: give exactly one of table / section")
+        if self.table is not None and (self.link_column is None or not self.columns):
+            raise ValueError("drafting of a table needs link_column and at least one column")
+        if self.section is not None and (
+            self.link_column or self.scenario_column or self.link_list or self.link_list_by or self.columns
+        ):
+            raise ValueError("drafting of a section takes only section and role (no columns or 环节)")
+        return self
 
 
 class ProgrammeSpec(Strict):
@@ -957,6 +974,16 @@ class ProgrammeSpec(Strict):
         return self
 
     @model_validator(mode="after")
+    def _drafted_section_limited(self) -> ProgrammeSpec:
+        """A drafted section has a rule that checks its 字数 (the drafter's limit)."""
+        d = self.drafting
+        if d is not None and d.section is not None and section_limit(self, d.section) is None:
+            raise ValueError(
+                f"drafting.section「{d.section}」没有检查其字数的 char_limit 规则：只有限字数的章节可以起草。"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _values_allowed(self) -> ProgrammeSpec:
         """A value compared with a field of fixed values (``variants``, the target
         level) is one of them: another can never match."""
@@ -986,6 +1013,15 @@ class ProgrammeSpec(Strict):
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
+
+
+def section_limit(spec: ProgrammeSpec, section: str) -> int | None:
+    """The 字数 limit of a section, as the programme's ``char_limit`` rules check
+    it (the smallest when several do); None when no rule limits it."""
+    limits = [
+        r.check.limit for r in spec.rules if isinstance(r.check, CharLimit) and r.check.section == section
+    ]
+    return min(limits) if limits else None
 
 
 def params_schema_doc() -> dict[str, Any]:

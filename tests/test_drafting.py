@@ -142,8 +142,8 @@ def test_bad_requests_get_a_chinese_reason(corpus: Corpus) -> None:
         svc.draft_row(nt, FACTS, "14", factory_type="离散型", link="不存在的环节")
     with pytest.raises(DraftInputError, match="材料为空"):
         svc.draft_row(nt, "  \n", "14", factory_type="离散型")
-    with pytest.raises(DraftInputError, match="没有可起草的场景表"):
-        svc.draft_row(corpus.programme("js-iif-2022"), FACTS, "14")
+    with pytest.raises(DraftInputError, match="没有可起草的场景表或限字数的章节"):
+        svc.draft_row(corpus.programme("js-gradient-2025"), FACTS, "14")  # its form: neither
 
 
 def run(*args: Any) -> Any:

@@ -85,8 +85,9 @@ def test_only_programmes_with_a_scenario_table_and_the_rules_only_promise(data_d
     assert not at.exception
     assert at.title[0].value == "场景描述起草"
     options = at.selectbox(key="draft_programme").options
-    assert len(options) == 5 and any(NT in o for o in options)
-    assert not any("js-iif-2022" in o for o in options)  # its form has no scenario table
+    # five scenario tables, and js-iif-2022's limited 项目总体描述 (its form has no scenario table)
+    assert len(options) == 6 and any(NT in o for o in options) and any("js-iif-2022" in o for o in options)
+    assert not any("js-gradient-2025" in o for o in options)  # its texts hold no form to draft
     shown = texts(at)
     assert "仅规则起草" in shown and "不编造" in shown and "摘取原句" in shown
     # Nantong: the 环节 list depends on the factory type, so the page asks for it

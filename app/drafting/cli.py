@@ -45,8 +45,13 @@ def markdown(row: ScenarioRow) -> str:
     """The row as Markdown: each column with its 字数 against the limit and how it was fitted."""
     from app.reports.markdown import md_escape
 
+    head = (
+        f"## {row.columns[0].title}"
+        if row.section is not None and row.columns
+        else f"## {row.scenario['no']}.{row.scenario['name']}（所属环节：{row.link or '未定'}）"
+    )
     lines = [
-        f"## {row.scenario['no']}.{row.scenario['name']}（所属环节：{row.link or '未定'}）",
+        head,
         "",
         f"- 起草方式：{METHOD_LABELS.get(row.method, row.method)}",
         f"- 数字均来自材料：{'是' if not row.numbers.not_in_facts else '否：' + '、'.join(row.numbers.not_in_facts)}",
@@ -121,15 +126,23 @@ def draft(
     if into is not None and out is None:
         _fail("使用 --into 时须用 --out 指定新文件（不改动原申报书）。")
     if out is not None:
-        from app.drafting.docx_into import IntoError, add_row
+        from app.drafting.docx_into import IntoError, add_row, add_section
 
         if into is not None and into.resolve() == out.resolve():
             _fail("--out 不能与 --into 是同一个文件（不改动原申报书）。")
+        spec = services.corpus.programme(programme)
         try:
-            n = add_row(services.corpus.programme(programme), services.corpus, row, into, out)
+            if row.section is not None:
+                add_section(spec, services.corpus, row, into, out)
+            else:
+                n = add_row(spec, services.corpus, row, into, out)
         except IntoError as exc:
             _fail(str(exc))
-        typer.echo(f"已写入 {out}：场景表第 {n} 行。", err=True)
+        if row.section is not None:
+            replaced = "（替换了原有内容；原申报书未改动）" if into is not None else ""
+            typer.echo(f"已写入 {out}：「{row.columns[0].title}」{replaced}。", err=True)
+        else:
+            typer.echo(f"已写入 {out}：场景表第 {n} 行。", err=True)
     if fmt == "json":
         sys.stdout.write(json.dumps(row.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -62,8 +62,10 @@ def add_row(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: Path | 
     """Write ``into`` (or the blank form) with ``row`` in its scenario table to
     ``out``; returns the row's number in the table (1 = first data row)."""
     d = spec.drafting
-    if d is None:
+    if d is None or d.table is None or d.link_column is None:
         raise IntoError(f"「{spec.title}」的申报书没有可起草的场景表。")
+    if row.section is not None:
+        raise IntoError(f"这是章节「{row.section}」的起草结果，不是场景表的一行。")
     t = next(x for x in spec.tables if x.id == d.table)
     if into is None:
         doc = render_form(spec, corpus, None)
@@ -92,6 +94,47 @@ def add_row(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: Path | 
             _set(cells[i], values[col])
     doc.save(str(out))
     return r
+
+
+def section_into_bytes(
+    spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: bytes | None = None
+) -> bytes:
+    """The .docx with the drafted section ``row`` (``row.section`` set) written
+    under its heading, replacing what the section held (the bytes given are
+    never changed): ``into`` is the writer's own draft, or None for the
+    programme's blank form. Written by :func:`app.word.fill.fill_docx`, which
+    reads the result back: the section reads as written, every other field as before."""
+    from app.word.fill import fill_docx
+    from app.word.values_file import FillError
+    from ingestion.drafts.errors import DraftError
+
+    d = spec.drafting
+    if d is None or d.section is None:
+        raise IntoError(f"「{spec.title}」的申报书没有可起草的限字数章节。")
+    if row.section != d.section or len(row.columns) != 1:
+        raise IntoError(f"这不是「{spec.title}」章节「{d.section}」的起草结果，无法写入。")
+    text = row.columns[0].text
+    if not text.strip():
+        raise IntoError(f"「{row.columns[0].title}」内容为空，未写入。")
+    data = into if into is not None else _blank(spec, corpus)
+    try:
+        return fill_docx(data, spec, corpus, {f"sections.{d.section}": text}, replace=True).data
+    except FillError as exc:
+        raise IntoError("；".join(exc.problems)) from exc
+    except DraftError as exc:
+        raise IntoError(str(exc)) from exc
+
+
+def add_section(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: Path | None, out: Path) -> None:
+    """Write ``into`` (or the blank form) with the drafted section ``row`` to ``out``
+    (:func:`section_into_bytes`)."""
+    data = None
+    if into is not None:
+        try:
+            data = into.read_bytes()
+        except OSError as exc:
+            raise IntoError(f"{into}：无法打开（{exc}）。") from exc
+    out.write_bytes(section_into_bytes(spec, corpus, row, data))
 
 
 def rows_into_bytes(

@@ -39,8 +39,9 @@ def _generic_words() -> frozenset[str]:
 
 
 def _edited_column(spec: ProgrammeSpec, col: DraftColumn, text: str, facts_text: str) -> DraftColumn:
-    required = (
-        spec.drafting is not None and (c := spec.drafting.columns.get(col.key)) is not None and c.required
+    d = spec.drafting
+    required = d is not None and (
+        d.section == col.key or ((c := d.columns.get(col.key)) is not None and c.required)
     )
     if not text:
         note = "这一栏为空：材料中有相关内容时请填写（不要编造）。" if required else "选填，未填写。"
@@ -110,7 +111,7 @@ def refusals(row: ScenarioRow) -> list[str]:
         for c in row.columns
         if c.limit is not None and c.count > c.limit
     ]
-    if not row.link:
+    if not row.link and row.section is None:
         out.append("未确定所属环节：请在上方选择所属环节后重新起草。")
     if not any(c.text for c in row.columns):
         out.append("这一行各栏都是空的，没有可加入表格的内容。")

@@ -47,6 +47,8 @@ ROLE_GUIDE: dict[str, str] = {
     "result": "本场景已经实现的效果，最好用材料中的数字；不写企业背景、地区或行业平均值、预计值、全厂整体结果",
     "other": "对其他车间、工厂的带动和推广，全厂层面的效应",
     "all": "按“部署了什么系统、怎样工作、取得了什么成效”的顺序概括",
+    "overview": "申报书的一节（不是场景表的一栏）：按“项目是什么（对象、规模）、建了什么（网络、平台、系统、装备）、"
+    "怎样运行、取得了什么成效”的顺序概括整个项目；数字只用材料中的",
 }
 SHORTEN_MARGIN = 0.9
 """The shorten prompt's target is this share of the limit: models overshoot a

@@ -36,7 +36,12 @@ def prefill_from_flag(
     draft; None when the claim is supported or the programme's form has no
     scenario table to draft for."""
     d = spec.drafting
-    if d is None or flag.verdict == "supported" or flag.claim.kind not in ("scenario", "link"):
+    if (
+        d is None
+        or d.table is None
+        or flag.verdict == "supported"
+        or flag.claim.kind not in ("scenario", "link")
+    ):
         return None
     title = flag.claim.title
     item_name = flag.item.name if flag.item else None

@@ -7,6 +7,7 @@ investment) go nowhere. Nothing is written that is not in the facts."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from app.review.rules import Lexicon, _has_number, _specific_system, load_lexicon
 from app.review.spans import fold
@@ -43,7 +44,88 @@ def classify(fact: Fact, lex: Lexicon) -> ColumnRole | None:
     return "describe"
 
 
+_BUILT = re.compile(r"建设|建成|搭建|部署|上线|引入|引进|购置|配置|改造|新建|开发了|接入")
+
 _ALL_ORDER: tuple[ColumnRole, ...] = ("describe", "problem", "solution", "result")
+
+OVERVIEW_ORDER: tuple[str, ...] = (
+    "describe",
+    "background",
+    "problem",
+    "built",
+    "works",
+    "support",
+    "result",
+    "other",
+)
+"""The order of a limited text section's sentences: what the project is (and its
+scale: investment, revenue, people), the problem it answers, what was built, how
+it works, who and what keeps it running, its results, its spread."""
+
+
+_KEY_PARTS: dict[str, str] = {
+    "项目": "describe", "项目名称": "describe", "项目概况": "describe", "企业概况": "describe", "公司概况": "describe",
+    "建设期": "background", "项目投入": "background", "投资": "background", "项目投资": "background",
+    "存在问题": "problem", "原有问题": "problem", "问题": "problem", "痛点": "problem",
+    "建设内容": "built", "网络建设": "built", "平台建设": "built", "系统建设": "built",
+    "运行方式": "works", "做法": "works",
+    "组织保障": "support", "保障措施": "support", "实施单位": "support",
+    "实施成果": "result", "成效": "result", "效果": "result",
+    "示范带动": "other", "后续计划": "other", "下一步": "other",
+}  # fmt: skip
+"""The part a key–value line belongs to by its key (项目投入：…, 运行方式：…)."""
+_KEY = re.compile(r"^\s*([\u4e00-\u9fff]{2,4})[：:]")
+
+
+def overview_part(fact: Fact, lex: Lexicon) -> str:
+    """The part of :data:`OVERVIEW_ORDER` a fact belongs to: by its key for a
+    key–value line whose key says it (项目投入：…), else its column role,
+    ``background`` for a background fact, and a solution fact split into what
+    was built (a build verb, or no working described) and how it works; a
+    problem the column classifier took for a system (设备 is a system noun) is a problem."""
+    key = _KEY.match(fact.text)
+    if key and key.group(1) in _KEY_PARTS:
+        return _KEY_PARTS[key.group(1)]
+    role = classify(fact, lex)
+    if role is None:
+        return "background"
+    f = fold(fact.text)
+    if role == "solution" and _PROBLEM.search(f) and not (_MECHANISM.search(f) or lex.acronym.search(f)):
+        return "problem"  # 过去设备状态靠人工巡检记录: a problem, though 设备 reads as a system noun
+    if role == "solution":
+        return "built" if _BUILT.search(f) or not _MECHANISM.search(f) else "works"
+    return str(role)
+
+
+def order_overview(facts: list[Fact], lexicon: Lexicon | None = None) -> list[Fact]:
+    """The facts in :data:`OVERVIEW_ORDER` (the facts' own order within a part)."""
+    lex = lexicon or load_lexicon()
+    rank = {p: i for i, p in enumerate(OVERVIEW_ORDER)}
+    return sorted(facts, key=lambda f: rank[overview_part(f, lex)])  # stable: keeps the facts' order
+
+
+def select_within(
+    facts: list[Fact], fits: Callable[[list[Fact]], bool], lexicon: Lexicon | None = None
+) -> list[Fact]:
+    """The facts (whole sentences, in :data:`OVERVIEW_ORDER`) a limited section
+    keeps when all of them do not fit: first the first fact of every part, so
+    results are not crowded out by a long description, then the others in
+    order while ``fits`` (the joined text within the limit) holds."""
+    lex = lexicon or load_lexicon()
+    ordered = order_overview(facts, lex)
+    if fits(ordered):
+        return ordered
+    pos = {f.id: i for i, f in enumerate(ordered)}
+    firsts: dict[str, Fact] = {}
+    for f in ordered:
+        firsts.setdefault(overview_part(f, lex), f)
+    first_ids = {f.id for f in firsts.values()}
+    chosen: list[Fact] = []
+    for f in [*firsts.values(), *(f for f in ordered if f.id not in first_ids)]:
+        trial = sorted([*chosen, f], key=lambda x: pos[x.id])
+        if fits(trial):
+            chosen = trial
+    return chosen
 
 
 def assign(
@@ -59,7 +141,9 @@ def assign(
             by_role.setdefault(role, []).append(fact)
     out: dict[str, list[Fact]] = {}
     for key, role in roles.items():
-        if role == "all":
+        if role == "overview":
+            out[key] = order_overview(facts, lex)
+        elif role == "all":
             chosen = {f.id for r in _ALL_ORDER for f in by_role.get(r, [])}
             out[key] = [f for f in facts if f.id in chosen]
         else:

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 from app.drafting.facts import facts_in, split_facts, split_instructions
 from app.drafting.guarantees import fit_to_limit, names_not_in, numbers_not_in
-from app.drafting.rules import assign
+from app.drafting.rules import assign, select_within
 from app.llm.errors import LLMUnavailableError
 from app.review.passage import SCENARIO_LIST, item_citation, scenario_citation
 from app.review.rules import load_lexicon
 from app.review.scenarios import find_scenario
 from checkers.kinds.tables import match_item
 from core.catalogue import CatalogueList, Item
-from core.drafting import DraftColumn, Fact, NumberCheck, ScenarioRow
+from core.drafting import DraftColumn, Fact, Fit, NumberCheck, ScenarioRow
 from core.findings import Citation
-from core.spec import ColumnRole, DraftingSpec, ProgrammeSpec, TableCharLimits
+from core.spec import CharLimit, ColumnRole, DraftingSpec, ProgrammeSpec, TableCharLimits, section_limit
 from core.text import count_zishu
 from corpus.loader import Corpus
 
@@ -79,7 +79,7 @@ class _Prepared:
 
     spec: ProgrammeSpec
     facts: list[Fact]
-    item: Item
+    item: Item | None
     links: CatalogueList | None
     link: str | None
     titles: dict[str, str]
@@ -171,7 +171,7 @@ class DraftService:
         factory type, where the programme's list depends on it); empty when
         there is no list or the factory type is not chosen yet."""
         d = spec.drafting
-        if d is None:
+        if d is None or d.table is None:
             return []
         try:
             links = self._link_list(d, factory_type)
@@ -224,7 +224,7 @@ class DraftService:
         or rules-only; the row's numbers and names are checked again."""
         if key not in {c.key for c in row.columns}:
             raise DraftInputError(f"这一行没有栏目「{key}」。")
-        prep = self._prepare(spec, facts_text, str(row.scenario["no"]), row.link, factory_type)
+        prep = self._prepare(spec, facts_text, str(row.scenario.get("no") or "auto"), row.link, factory_type)
         drafter, unavailable = self.drafter(llm)
         old = next(c for c in row.columns if c.key == key)
         if drafter is None:
@@ -242,7 +242,7 @@ class DraftService:
     ) -> _Prepared:
         d = spec.drafting
         if d is None:
-            raise DraftInputError(f"「{spec.title}」的申报书没有可起草的场景表。")
+            raise DraftInputError(f"「{spec.title}」的申报书没有可起草的场景表或限字数的章节。")
         if not facts_text.strip():
             raise DraftInputError("材料为空：请提供该场景的文字材料（系统、做法、成效等）。")
         if len(facts_text) > MAX_FACTS_CHARS:
@@ -256,6 +256,9 @@ class DraftService:
             notes.append(f"材料中有像是写给大模型的指令，未采用：{shown}。")
         if not facts:
             raise DraftInputError("材料中没有可用的事实：请提供该场景的文字材料（系统、做法、成效等）。")
+        if d.section is not None:
+            return self._prepare_section(spec, d, d.section, facts, notes)
+        assert d.table is not None
         item = self._scenario(scenario, facts_text)
         links = self._link_list(d, factory_type)
         chosen_link = match_item(links, link or item.group or "") if links else (link or item.group)
@@ -269,6 +272,7 @@ class DraftService:
         titles = {c.id: c.title for c in table.columns}
         limits = column_limits(spec, d.table)
         roles: dict[str, ColumnRole] = {k: c.role for k, c in d.columns.items()}
+        assert d.table is not None
         assigned = assign(facts, roles, load_lexicon())
         columns = [
             self._column(k, titles.get(k, k), limits.get(k), assigned[k], d.columns[k].required)
@@ -290,12 +294,83 @@ class DraftService:
             notes=notes,
         )
 
+    def _prepare_section(
+        self, spec: ProgrammeSpec, d: DraftingSpec, section: str, facts: list[Fact], notes: list[str]
+    ) -> _Prepared:
+        """A limited text section drafted as one column: its title from the
+        spec, its limit from the ``char_limit`` rule that checks it (cited)."""
+        title = next(s.title for s in spec.sections if s.id == section)
+        limit = section_limit(spec, section)
+        assert limit is not None  # the spec's validation: a drafted section has a 字数 rule
+        column = self._section_column(section, title, limit, facts)
+        citations = [
+            r.citation.model_copy(update={"doc_title": self._doc_title(r.citation.doc)})
+            for r in spec.rules
+            if isinstance(r.check, CharLimit) and r.check.section == section
+        ]
+        return _Prepared(
+            spec=spec,
+            facts=facts,
+            item=None,
+            links=None,
+            link=None,
+            titles={section: title},
+            limits={section: limit},
+            rules_columns=[column],
+            citations=citations,
+            notes=notes,
+        )
+
+    def _doc_title(self, doc: str) -> str | None:
+        d = self.corpus.docs.get(doc)
+        return d.meta.title if d is not None else None
+
+    @staticmethod
+    def _section_column(key: str, title: str, limit: int, facts: list[Fact]) -> DraftColumn:
+        """The rules-only text of a limited section: the facts' sentences in
+        overview order, whole sentences dropped (not cut mid-way) when they do
+        not all fit; the 字数 by the checker's count."""
+        chosen = select_within(facts, lambda fs: count_zishu(_join(fs)) <= limit)
+        if chosen:
+            text = _join(chosen)
+            fit: Fit = "as-written" if len(chosen) == len(facts) else "cut"
+        else:  # not even one sentence fits: cut inside the first, at a sentence end if any
+            text, fit = fit_to_limit(_join(facts), limit)
+            chosen = [f for f in facts if f.id in facts_in(text, facts)]
+        note = None
+        if fit == "cut":
+            left = "、".join(f.id for f in facts if f not in chosen)
+            note = f"材料超出 {limit} 字，已按整句取舍（先保证每类内容各有一句）；未写入的材料：{left}。"
+        return DraftColumn(
+            key=key,
+            title=title,
+            text=text,
+            limit=limit,
+            count=count_zishu(text),
+            fit=fit,
+            facts_used=facts_in(text, facts),
+            note=note,
+        )
+
     def _brief(self, prep: _Prepared) -> RowBrief:
         from app.drafting.llm import ColumnBrief, RowBrief
 
         d = prep.spec.drafting
         assert d is not None
         link_item = prep.links.item(prep.link) if prep.links and prep.link else None
+        if d.section is not None:
+            key = d.section
+            return RowBrief(
+                programme=prep.spec.title,
+                scenario="",
+                definition="",
+                link="",
+                link_points="",
+                columns=(ColumnBrief(key, prep.titles[key], prep.limits[key], True, d.role),),
+                facts=tuple(prep.facts),
+                fallback={c.key: c for c in prep.rules_columns},
+            )
+        assert prep.item is not None
         return RowBrief(
             programme=prep.spec.title,
             scenario=f"{prep.item.id}.{prep.item.name}",
@@ -324,9 +399,14 @@ class DraftService:
         lexicon_words = frozenset(load_lexicon().acronyms)  # MES, ERP …: generic, they name no one
         used = tuple(dict.fromkeys(fid for c in columns for fid in c.facts_used))
         item = prep.item
+        d = prep.spec.drafting
+        scenario: dict[str, int | str | None] = {"no": None, "name": None}
+        if item is not None:
+            scenario = {"no": int(item.id) if item.id.isdigit() else item.id, "name": item.name}
         return ScenarioRow(
             programme=prep.spec.id,
-            scenario={"no": int(item.id) if item.id.isdigit() else item.id, "name": item.name},
+            scenario=scenario,
+            section=d.section if d is not None else None,
             link=prep.link,
             columns=tuple(columns),
             numbers=NumberCheck(in_output=tuple(written), not_in_facts=tuple(not_in_facts)),

@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from app.drafting.docx_into import IntoError, rows_into_bytes
+from app.drafting.docx_into import IntoError, rows_into_bytes, section_into_bytes
 from app.drafting.edits import EDITED_NOTE, column_issues, edit_row, refusals
 from app.drafting.facts import split_facts
 from app.drafting.notes import NotesError, notes_from_upload
@@ -31,7 +31,7 @@ from app.ui.common import guarded, md, pick_programme
 from app.ui.services import Services, get_services
 from app.uploads import MAX_UPLOAD_MB
 from core.drafting import FIT_LABELS, DraftColumn, ScenarioRow
-from core.spec import ProgrammeSpec
+from core.spec import ProgrammeSpec, section_limit
 
 TITLE = "场景描述起草"
 URL_PATH = "draft"
@@ -132,14 +132,15 @@ def render() -> None:
     drafting = [p.id for p in svc.corpus.programmes.values() if p.drafting is not None]
     spec = pick_programme(svc.corpus, key=PROGRAMME_KEY, only=drafting)
     factory_type, scenario, link = _choices(spec, svc)
-    notes = _notes()
+    notes = _notes(section=spec.drafting is not None and spec.drafting.section is not None)
     if st.button("起草", type="primary", icon=":material/edit_note:"):
         with st.spinner("大模型起草中，各栏逐一核对…" if llm != "none" else "起草中…"):
             _draft(spec, svc, notes, scenario, link, factory_type, llm)
     state = st.session_state.get(CURRENT_KEY)
     if isinstance(state, DraftState) and state.row.programme == spec.id:
         _show_row(state, spec, svc)
-    _table(spec, svc)
+    if spec.drafting is not None and spec.drafting.section is None:
+        _table(spec, svc)
     section_panel.render(spec, svc)  # 逐节检查: one part of the form on its own
 
 
@@ -147,6 +148,14 @@ def _choices(spec: ProgrammeSpec, svc: Services) -> tuple[str | None, str, str |
     """Factory type (where the 环节 list depends on it), scenario and 所属环节."""
     d = spec.drafting
     assert d is not None
+    if d.section is not None:  # a limited text section: no scenario, no 环节
+        title = next(s.title for s in spec.sections if s.id == d.section)
+        st.caption(
+            md(
+                f"本申报书没有场景表：起草的是“{title}”一节（{section_limit(spec, d.section)} 字以内），按材料摘取整句。"
+            )
+        )
+        return None, "", None
     factory_type: str | None = None
     if d.link_list_by:
         if st.session_state.get(FACTORY_KEY) not in d.link_list_by:
@@ -180,8 +189,9 @@ def _choices(spec: ProgrammeSpec, svc: Services) -> tuple[str | None, str, str |
     return factory_type, str(scenario), link or None
 
 
-def _notes() -> str:
-    """The notes: pasted, or read from an uploaded .txt/.docx into the text box."""
+def _notes(*, section: bool = False) -> str:
+    """The notes (about one scenario, or the whole project for a section): pasted,
+    or read from an uploaded .txt/.docx into the text box."""
     upload = st.file_uploader(
         "上传材料（.txt 或 .docx，不超过 1 MB）",
         key=NOTES_UPLOAD_KEY,
@@ -207,10 +217,12 @@ def _notes() -> str:
         )
     return str(
         st.text_area(
-            "该场景的材料",
+            "该项目的材料" if section else "该场景的材料",
             key=NOTES_KEY,
             height=200,
-            placeholder="粘贴该场景的材料：存在的问题、部署的系统和供应商、怎么运行、制度和人员、实施后的数据……",
+            placeholder="粘贴该项目的材料：项目是什么、原有问题、建了什么、怎么运行、实施后的数据……"
+            if section
+            else "粘贴该场景的材料：存在的问题、部署的系统和供应商、怎么运行、制度和人员、实施后的数据……",
         )
     )
 
@@ -284,9 +296,12 @@ def _show_row(state: DraftState, spec: ProgrammeSpec, svc: Services) -> None:
     error = st.session_state.pop(_REDRAFT_ERROR_KEY, None)
     if error:
         st.error(md(error), icon=":material/error:")
-    st.subheader(
-        f"{row.scenario['no']}. {row.scenario['name']}　·　所属环节：{row.link or '未定'}", divider="gray"
-    )
+    if row.section is not None:
+        st.subheader(" · ".join(c.title for c in row.columns), divider="gray")
+    else:
+        st.subheader(
+            f"{row.scenario['no']}. {row.scenario['name']}　·　所属环节：{row.link or '未定'}", divider="gray"
+        )
     if state.suggested:
         (no, name), *others = state.suggested
         more = "；其次：" + "、".join(f"{n}. {m}" for n, m in others) if others else ""
@@ -347,6 +362,9 @@ def _show_row(state: DraftState, spec: ProgrammeSpec, svc: Services) -> None:
     _row_checks(edited)
     for cite in row.citations:
         st.caption(f"政策依据：《{md(cite.doc_title or cite.doc)}》{md(cite.clause)}")
+    if row.section is not None:
+        _section_download(spec, svc, edited)
+        return
     if st.button("加入表格", icon=":material/playlist_add:"):
         reasons = refusals(edited)
         if reasons:
@@ -432,6 +450,41 @@ def _table(spec: ProgrammeSpec, svc: Services) -> None:
         "已写入"
         + (f"「{md(into.name)}」的" if into is not None else "空白申报书的")
         + f"「{md(table.title)}」；下载后可在“检查申报书”页上传检查。"
+    )
+
+
+def _section_download(spec: ProgrammeSpec, svc: Services, row: ScenarioRow) -> None:
+    """The .docx with the (edited) section written under its heading: the
+    writer's uploaded draft (its section replaced) or the blank form."""
+    reasons = refusals(row)
+    if reasons:
+        st.error("还不能写入申报书：\n\n" + "\n".join(f"- {md(r)}" for r in reasons), icon=":material/block:")
+        return
+    into = st.file_uploader(
+        "写入已有的申报书（可选，.docx）",
+        key=INTO_UPLOAD_KEY,
+        help="上传您的申报书，下载时用上面的文字替换其中这一节（原文件不会被修改）；不上传则填入空白申报书。",
+        max_upload_size=MAX_UPLOAD_MB,
+    )
+    name = into.name if into is not None else None
+    if name is not None and PurePath(name).suffix.lower() != ".docx":
+        st.error(f"「{md(name)}」不是 .docx 文件：请上传 Word 格式的申报书，或不上传以填入空白申报书。")
+        return
+    try:
+        data = section_into_bytes(spec, svc.corpus, row, into.getvalue() if into is not None else None)
+    except IntoError as exc:
+        st.error(f"无法写入「{md(name or '空白申报书')}」：{md(exc)}", icon=":material/error:")
+        return
+    title = row.columns[0].title
+    stem = PurePath(name).stem if name is not None else f"{spec.id}-申报书"
+    st.download_button(
+        f"下载 Word 申报书（.docx，写入“{title}”）",
+        data,
+        file_name=f"{stem}-{title}.docx",
+        mime=DOCX_MIME,
+        icon=":material/download:",
+        on_click="ignore",
+        key="draft_download",
     )
 
 

@@ -249,7 +249,7 @@ def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
     from pydantic import ValidationError
 
     d = spec.drafting
-    if d is None:
+    if d is None or d.table is None or d.link_column is None:
         raise InputError(f"「{spec.title}」的申报书没有可写入的场景表。")
     if not isinstance(raw, dict):
         raise InputError("每一行应为“栏目: 内容”的映射。")
@@ -260,6 +260,10 @@ def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
             raise InputError(f"不是有效的 shenbao draft 输出：{exc.errors()[0]['msg']}") from exc
         if row.programme != spec.id:
             raise InputError(f"这一行是为「{row.programme}」起草的，不是「{spec.id}」。")
+        if row.section is not None:
+            raise InputError(
+                f"这是章节「{row.section}」的起草结果，不是场景表的一行：请写作 sections.{row.section}。"
+            )
         return row
     table = next(t for t in spec.tables if t.id == d.table)
     by_key = {c.id: c for c in table.columns} | {core(c.title): c for c in table.columns}

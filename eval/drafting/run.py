@@ -20,6 +20,9 @@ it) and scored against its labels and the guarantees:
   column has role ``all``, that column), and the background numbers there;
 - **seconds per row** (after one untimed warm-up row).
 
+The limited text sections (js-iif-2022's 项目总体描述) are scored on their own
+sheets by :mod:`eval.drafting.sections`, in the same report.
+
 Writes ``eval/results/drafting.md``, ``drafting.json`` and ``drafting-zishu.png``.
 """
 
@@ -46,6 +49,15 @@ from corpus.loader import Corpus, default_corpus
 from eval.confusion import Counts
 from eval.drafting.cases import DraftingCase, check_against_spec, load_cases, occurs
 from eval.drafting.numbers import not_in_facts
+from eval.drafting.sections import (
+    SECTIONS_DIR,
+    SectionDrafter,
+    SectionResult,
+    evaluate_sections,
+    load_section_cases,
+    markdown_sections,
+    section_problems,
+)
 from eval.drafting.terms import key_terms, used
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
@@ -220,6 +232,7 @@ def evaluate(
         if generation:  # a model run takes minutes: show progress
             print(f"{method} {case.id}: {seconds:.1f} s ({generated:.1f} s generation)", file=sys.stderr)
         rows.append(row)
+        assert spec.drafting.table is not None  # the cases' programmes draft a table (checked on load)
         limits = column_limits(spec, spec.drafting.table)
         by_key = {c.key: c for c in row.columns}
         for key, col_spec in spec.drafting.columns.items():
@@ -341,8 +354,22 @@ def plot_zishu(res: MethodResult, out: Path, name: str = "drafting-zishu.png") -
     return path
 
 
-def markdown(results: list[MethodResult], meta: dict[str, Any]) -> str:
-    """The report: the headline table, then per column, per tag and the misses."""
+def _section_drafter(drafter: Drafter) -> SectionDrafter:
+    """The row drafter asked for a section: no scenario, no factory type."""
+
+    def draft(spec: ProgrammeSpec, facts: str) -> ScenarioRow:
+        return drafter(spec, facts, "auto", None)
+
+    return draft
+
+
+def markdown(
+    results: list[MethodResult],
+    meta: dict[str, Any],
+    sections: list[SectionResult] | None = None,
+    n_sections: int = 0,
+) -> str:
+    """The report: the headline table, the limited sections, then per column, per tag and the misses."""
     lines = [
         "# Drafting evaluation",
         "",
@@ -377,6 +404,8 @@ def markdown(results: list[MethodResult], meta: dict[str, Any]) -> str:
                 f"{s['generation_seconds_mean']} + validation and bookkeeping {s['validation_seconds_mean']}; "
                 f"rows fallen back to rules-only (model failed): {s['rows_fallen_back_to_rules']}.",
             ]
+    if sections:
+        lines += markdown_sections(sections, n_sections)
     for r in results:
         s = r.summary()
         lines += [
@@ -459,6 +488,9 @@ def main(argv: list[str] | None = None) -> int:
     unavailable model drafter."""
     ap = argparse.ArgumentParser(prog="python -m eval.drafting", description="场景描述起草评测")
     ap.add_argument("--cases", type=Path, default=None, help="用例文件或目录（默认内置材料集）")
+    ap.add_argument(
+        "--sections", type=Path, default=SECTIONS_DIR, help="限字数章节（项目总体描述）材料的目录（默认内置）"
+    )
     ap.add_argument("--out", type=Path, default=RESULTS, help="结果目录")
     ap.add_argument("--limit", type=int, default=None, help="只评前 N 份材料（冒烟测试用）")
     ap.add_argument(
@@ -481,7 +513,12 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"评测集有误：{exc}", file=sys.stderr)
         return 2
-    problems = spec_problems(cases, corpus)
+    try:
+        sections = load_section_cases(args.sections)
+    except ValueError as exc:
+        print(f"章节评测集有误：{exc}", file=sys.stderr)
+        return 2
+    problems = spec_problems(cases, corpus) + section_problems(sections, corpus)
     if problems:
         print("评测集标注与申报项目不符：\n" + "\n".join(problems), file=sys.stderr)
         return 2
@@ -489,6 +526,8 @@ def main(argv: list[str] | None = None) -> int:
         cases = cases[: args.limit]
     if args.sample is not None and 0 < args.sample < len(cases):
         cases = [cases[i * len(cases) // args.sample] for i in range(args.sample)]
+    if args.limit is not None or args.sample is not None:
+        sections = sections[: min(x for x in (args.limit, args.sample) if x is not None)]
     service = DraftService(corpus)
     drafters: list[tuple[str, Drafter]] = [("rules", rules_drafter(service))]
     clocks: dict[str, Callable[[], float]] = {}
@@ -516,6 +555,9 @@ def main(argv: list[str] | None = None) -> int:
         evaluate(cases, corpus, name, drafter, clocks.get(name), warm_up=name not in clocks)[0]
         for name, drafter in drafters
     ]
+    section_results = [
+        evaluate_sections(sections, corpus, name, _section_drafter(drafter)) for name, drafter in drafters
+    ]
     meta = {
         "cases": len(cases),
         "industries": len({i for i, _ in cases}),
@@ -536,11 +578,17 @@ def main(argv: list[str] | None = None) -> int:
         "methods": [r.summary() for r in results],
         "rows": {r.method: r.rows for r in results},
         "errors": {r.method: r.errors for r in results},
+        "sections": {
+            "cases": len(sections),
+            "methods": [r.summary() for r in section_results],
+            "rows": {r.method: r.rows for r in section_results},
+            "errors": {r.method: r.errors for r in section_results},
+        },
     }
     (args.out / f"{args.name}.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    report = markdown(results, meta)
+    report = markdown(results, meta, section_results, len(sections))
     (args.out / f"{args.name}.md").write_text(report, encoding="utf-8")
     print(report.split("\n## ")[0].strip())
     shown = "、".join(str(x) for x in (args.out / f"{args.name}.md", args.out / f"{args.name}.json", *plots))
@@ -551,5 +599,11 @@ def main(argv: list[str] | None = None) -> int:
             if s["within_limit_share"] not in (None, 1.0) or s["invented_numbers"] or s["invented_names"]:
                 return 1
             if s["invented_numbers_independent"] or s["errors"]:
+                return 1
+        for sr in section_results:
+            ss = sr.summary()
+            if ss["within_limit_share"] not in (None, 1.0) or ss["errors"]:
+                return 1
+            if ss["invented_numbers"] or ss["invented_numbers_independent"] or ss["invented_names"]:
                 return 1
     return 0
