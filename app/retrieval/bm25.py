@@ -9,21 +9,16 @@ words inside such terms, so a query using a part still matches.
 
 from __future__ import annotations
 
-import logging
 import re
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-with warnings.catch_warnings():
-    # jieba 0.42 imports pkg_resources when setuptools is installed, which warns on every run
-    warnings.filterwarnings("ignore", message=".*pkg_resources.*")
-    import jieba  # type: ignore[import-untyped]
 from rank_bm25 import BM25Okapi  # type: ignore[import-untyped]
 
+from app.jieba_quiet import jieba_module
 from corpus.loader import Corpus
 
-jieba.setLogLevel(logging.WARNING)
+jieba = jieba_module()
 
 _KEEP = re.compile(r"[0-9a-z\u4e00-\u9fff]", re.I)
 _STOPWORDS_TEXT = (

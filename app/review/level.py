@@ -89,8 +89,9 @@ class Unit:
 def _jieba() -> Any:
     """A tokenizer of its own: the words added here do not change how other
     modules (the BM25 retriever) segment text."""
-    import jieba  # type: ignore[import-untyped]
+    from app.jieba_quiet import jieba_module
 
+    jieba = jieba_module()
     jieba.setLogLevel(60)
     return jieba.Tokenizer()
 

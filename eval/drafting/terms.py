@@ -16,14 +16,13 @@ for a drafter that only copies the facts' sentences.
 from __future__ import annotations
 
 import functools
-import logging
 import re
+from typing import Any
 
-import jieba  # type: ignore[import-untyped]
-
+from app.jieba_quiet import jieba_module
 from app.retrieval.bm25 import STOPWORDS
 
-jieba.setLogLevel(logging.WARNING)
+jieba = jieba_module()
 
 TEMPLATE = frozenset(
     {"面向", "针对", "业务", "活动", "业务活动", "问题", "应用", "技术", "实现", "基于", "通过"}
@@ -38,7 +37,7 @@ _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 @functools.cache
-def _tokenizer() -> jieba.Tokenizer:
+def _tokenizer() -> Any:
     tok = jieba.Tokenizer()  # private: jieba's global dictionary is left alone
     tok.initialize()
     for word in ADDED:
