@@ -70,7 +70,7 @@ def _part(doc: DocxDocument, t: TableSpec, idx: SpecIndex) -> tuple[Paragraph, l
     for i, el in enumerate(children):
         if el.tag.endswith("}p"):
             text = Paragraph(el, doc).text.strip()
-            if text and idx.table_for_heading(text) is t or (text and core(text) == core(t.title)):
+            if (text and idx.table_for_heading(text) is t) or (text and core(text) == core(t.title)):
                 start = i
                 break
     if start is None:
@@ -182,7 +182,15 @@ def segment_into_bytes(
     others_after = {k: v for k, v in after.items() if k != "tables"}
     tables_before = {k: v for k, v in before["tables"].items() if k != t.id}
     tables_after = {k: v for k, v in after["tables"].items() if k != t.id}
-    kept = [r for r in before["tables"].get(t.id, []) if _link_key(r.get(d.link_column, "")) != _link_key(row.link)]
-    if others_before != others_after or tables_before != tables_after or kept != [r for r in rows if r not in got]:
+    kept = [
+        r
+        for r in before["tables"].get(t.id, [])
+        if _link_key(r.get(d.link_column, "")) != _link_key(row.link)
+    ]
+    if (
+        others_before != others_after
+        or tables_before != tables_after
+        or kept != [r for r in rows if r not in got]
+    ):
         raise IntoError("写入后申报书其他内容的读取结果发生了变化，已放弃写入。")
     return out

@@ -189,7 +189,9 @@ def _choices(spec: ProgrammeSpec, svc: Services, d: DraftingSpec) -> tuple[str |
     if d.section is not None:  # a limited text section: no scenario, no 环节
         title = next(s.title for s in spec.sections if s.id == d.section)
         lead = "本申报书没有场景表：起草" if len(spec.drafting) == 1 else "起草"
-        st.caption(md(f"{lead}的是“{title}”一节（{section_limit(spec, d.section)} 字以内），按材料摘取整句。"))
+        st.caption(
+            md(f"{lead}的是“{title}”一节（{section_limit(spec, d.section)} 字以内），按材料摘取整句。")
+        )
         return None, "", None
     factory_type: str | None = None
     if d.link_list_by:
@@ -400,7 +402,9 @@ def _show_row(state: DraftState, spec: ProgrammeSpec, svc: Services) -> None:
     _row_checks(edited)
     for cite in row.citations:
         st.caption(f"政策依据：《{md(cite.doc_title or cite.doc)}》{md(cite.clause)}")
-    if row.section is not None or not _is_scenario_table(spec, spec.draft_target(row.target) or spec.drafting[0]):
+    if row.section is not None or not _is_scenario_table(
+        spec, spec.draft_target(row.target) or spec.drafting[0]
+    ):
         _section_download(spec, svc, edited)
         return
     if st.button("加入表格", icon=":material/playlist_add:"):

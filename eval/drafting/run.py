@@ -56,8 +56,8 @@ from eval.drafting.sections import (
     evaluate_sections,
     load_section_cases,
     markdown_sections,
-    section_targets,
     section_problems,
+    section_targets,
 )
 from eval.drafting.terms import key_terms, used
 
@@ -233,7 +233,9 @@ def evaluate(
         if generation:  # a model run takes minutes: show progress
             print(f"{method} {case.id}: {seconds:.1f} s ({generated:.1f} s generation)", file=sys.stderr)
         rows.append(row)
-        assert spec.scenario_drafting.table is not None  # the cases' programmes draft a table (checked on load)
+        assert (
+            spec.scenario_drafting.table is not None
+        )  # the cases' programmes draft a table (checked on load)
         limits = column_limits(spec, spec.scenario_drafting.table)
         by_key = {c.key: c for c in row.columns}
         for key, col_spec in spec.scenario_drafting.columns.items():
@@ -569,9 +571,12 @@ def main(argv: list[str] | None = None) -> int:
     ]
     section_results = [
         evaluate_sections(
-            sections, corpus, name, _section_drafter(
+            sections,
+            corpus,
+            name,
+            _section_drafter(
                 service if name == "rules" else drafting_service, None if name == "rules" else name
-            )
+            ),
         )
         for name, _ in drafters
     ]
