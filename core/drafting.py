@@ -67,6 +67,10 @@ class ScenarioRow(BaseModel):
         description="The form's section drafted (one column), when the target is a section, not a row",
     )
     link: str | None = Field(default=None, description="The 所属环节 written in the row")
+    target: str | None = Field(
+        default=None,
+        description="The drafting target (the table's or section's id) this row was drafted for",
+    )
     columns: tuple[DraftColumn, ...]
     numbers: NumberCheck
     names_not_in_facts: tuple[str, ...] = ()

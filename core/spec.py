@@ -883,10 +883,14 @@ class ClaimSource(Strict):
         return self
 
 
-ColumnRole = Literal["describe", "problem", "solution", "support", "result", "other", "all", "overview"]
+ColumnRole = Literal[
+    "describe", "problem", "solution", "support", "result", "other", "all", "overview", "profile"
+]
 """What goes in a column; ``all`` is the one text column of a table that has only one
 (system, how it works and results, in that order); ``overview`` is a limited text
-section of the form (what the project is, what was built, how it works, results)."""
+section of the form (what the project is, what was built, how it works, results);
+``profile`` is the company profile (what the company is, its products, scale and
+honours: background numbers, no project results)."""
 
 
 class DraftingColumn(Strict):
@@ -927,6 +931,11 @@ class DraftingSpec(Strict):
             raise ValueError("drafting of a section takes only section and role (no columns or 环节)")
         return self
 
+    @property
+    def target(self) -> str:
+        """The id of what is drafted: the table's or the section's."""
+        return self.table or self.section or ""
+
 
 class ProgrammeSpec(Strict):
     """Everything shenbao knows about one programme, as data."""
@@ -950,9 +959,41 @@ class ProgrammeSpec(Strict):
     claims: list[ClaimSource] = Field(
         default=[], description="Where the draft makes claims that need evidence (evidence review)."
     )
-    drafting: DraftingSpec | None = Field(
-        default=None, description="The scenario table whose rows can be drafted from a writer's facts."
+    drafting: list[DraftingSpec] = Field(
+        default=[],
+        description="What can be drafted from a writer's facts: scenario tables (a row) and limited "
+        "text sections, the first the default; one mapping is read as a list of one.",
     )
+
+    @field_validator("drafting", mode="before")
+    @classmethod
+    def _drafting_list(cls, v: Any) -> Any:
+        """The single-target form ``drafting: {table: …}`` reads as a list of one."""
+        return [v] if isinstance(v, dict) else ([] if v is None else v)
+
+    def draft_target(self, name: str | None = None) -> DraftingSpec | None:
+        """The drafting target named ``name`` (its table or section id, or that
+        table's or section's title), the first (default) one when ``name`` is
+        None; None when the programme has no such target."""
+        if name is None:
+            return self.drafting[0] if self.drafting else None
+        key = name.strip()
+        titles = {s.id: s.title for s in self.sections} | {t.id: t.title for t in self.tables}
+        for d in self.drafting:
+            if key in (d.target, titles.get(d.target, "").strip()):
+                return d
+        return None
+
+    def draft_target_title(self, d: DraftingSpec) -> str:
+        """The form's title of a drafting target (its table's or section's)."""
+        titles = {s.id: s.title for s in self.sections} | {t.id: t.title for t in self.tables}
+        return titles.get(d.target, d.target)
+
+    @property
+    def scenario_drafting(self) -> DraftingSpec | None:
+        """The first drafted table (the scenario table whose rows are written
+        into a 申报书's grid), None when only sections are drafted."""
+        return next((d for d in self.drafting if d.table is not None), None)
 
     @field_validator("id")
     @classmethod
@@ -975,12 +1016,22 @@ class ProgrammeSpec(Strict):
 
     @model_validator(mode="after")
     def _drafted_section_limited(self) -> ProgrammeSpec:
-        """A drafted section has a rule that checks its 字数 (the drafter's limit)."""
-        d = self.drafting
-        if d is not None and d.section is not None and section_limit(self, d.section) is None:
-            raise ValueError(
-                f"drafting.section「{d.section}」没有检查其字数的 char_limit 规则：只有限字数的章节可以起草。"
-            )
+        """A drafted section has a rule that checks its 字数 (the drafter's limit);
+        no two targets draft the same table or section."""
+        targets = [d.target for d in self.drafting]
+        dup = sorted({t for t in targets if targets.count(t) > 1})
+        if dup:
+            raise ValueError(f"drafting: 同一目标列出多次：{'、'.join(dup)}")
+        for d in self.drafting:
+            if d.section is not None and section_limit(self, d.section) is None:
+                raise ValueError(
+                    f"drafting.section「{d.section}」没有检查其字数的 char_limit 规则：只有限字数的章节可以起草。"
+                )
+            for key, c in d.columns.items():
+                if c.role in ("overview", "profile") and column_limit(self, d.table or "", key) is None:
+                    raise ValueError(
+                        f"drafting.table「{d.table}」的栏目「{key}」按章节起草，须有检查其字数的 table_char_limits 规则。"
+                    )
         return self
 
     @model_validator(mode="after")
@@ -1020,6 +1071,17 @@ def section_limit(spec: ProgrammeSpec, section: str) -> int | None:
     it (the smallest when several do); None when no rule limits it."""
     limits = [
         r.check.limit for r in spec.rules if isinstance(r.check, CharLimit) and r.check.section == section
+    ]
+    return min(limits) if limits else None
+
+
+def column_limit(spec: ProgrammeSpec, table: str, column: str) -> int | None:
+    """The 字数 limit of a table's column, as the programme's ``table_char_limits``
+    rules check it (the smallest when several do); None when no rule limits it."""
+    limits = [
+        r.check.limits[column]
+        for r in spec.rules
+        if isinstance(r.check, TableCharLimits) and r.check.table == table and column in r.check.limits
     ]
     return min(limits) if limits else None
 

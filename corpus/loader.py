@@ -187,8 +187,8 @@ def check_rule_refs(
             out += _region_names(at, rule.check)
     for i, claim in enumerate(spec.claims, start=1):
         out += _param_refs(f"{file} · claims[第 {i} 项]", claim, lists, tables, sections)
-    if spec.drafting is not None:
-        out += _param_refs(f"{file} · drafting", spec.drafting, lists, tables, sections)
+    for i, target in enumerate(spec.drafting, start=1):
+        out += _param_refs(f"{file} · drafting[第 {i} 项]", target, lists, tables, sections)
     return out
 
 

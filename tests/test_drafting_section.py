@@ -59,7 +59,7 @@ def _spec_data(**drafting: Any) -> dict[str, Any]:
 
 def test_the_spec_names_a_section_with_a_zishu_rule() -> None:
     spec = ProgrammeSpec.model_validate(_spec_data(section="overview"))
-    assert spec.drafting is not None and spec.drafting.section == "overview"
+    assert [d.section for d in spec.drafting] == ["overview"]  # the single-target form reads as a list of one
     # 企业概况 has no 字数 limit in the form: a drafter would have no limit to hold
     with pytest.raises(ValidationError, match=r"company_profile.*没有检查其字数的 char_limit 规则"):
         ProgrammeSpec.model_validate(_spec_data(section="company_profile"))
@@ -186,8 +186,8 @@ def test_the_section_sheets_meet_their_floors_and_labels() -> None:
     from eval.drafting.sections import load_section_cases, section_problems
 
     corpus = default_corpus()
-    cases = load_section_cases()
-    assert len(cases) >= 5 and {f.programme for f, _ in cases} == {IIF}
+    cases = [(f, c) for f, c in load_section_cases() if f.programme == IIF]
+    assert len(cases) >= 5
     assert not section_problems(cases, corpus)
     too_long = [c for _, c in cases if "too-long" in c.tags]
     assert len(too_long) >= 2 and all(count_zishu(c.facts) > 1000 for c in too_long)
@@ -205,9 +205,16 @@ def test_rules_only_sections_hold_every_guarantee_and_keep_results_of_long_sheet
     from eval.drafting.sections import evaluate_sections, load_section_cases
 
     corpus = default_corpus()
-    cases = load_section_cases()
+    cases = [(f, c) for f, c in load_section_cases() if f.programme == IIF]
     svc = DraftService(corpus)
-    res = evaluate_sections(cases, corpus, "rules", lambda spec, facts: svc.draft_row(spec, facts))
+    res = evaluate_sections(
+        cases,
+        corpus,
+        "rules",
+        lambda spec, facts, target, link, ftype: svc.draft_row(
+            spec, facts, link=link, factory_type=ftype, target=target
+        ),
+    )
     s = res.summary()
     assert s["rows"] == len(cases) and s["within_limit_share"] == 1.0 and s["count_mismatches"] == 0
     assert s["invented_numbers"] == s["invented_numbers_independent"] == s["invented_names"] == 0
@@ -217,7 +224,7 @@ def test_rules_only_sections_hold_every_guarantee_and_keep_results_of_long_sheet
     assert main(["--out", str(tmp_path), "--limit", "2", "--strict"]) == 0
     data = json.loads((tmp_path / "drafting.json").read_text(encoding="utf-8"))
     assert data["sections"]["methods"][0]["rows"] == 2
-    assert "## Limited sections (js-iif-2022 项目总体描述, ≤1000字)" in (tmp_path / "drafting.md").read_text(
+    assert "## Limited sections (js-iif-2022 项目总体描述 ≤1000字" in (tmp_path / "drafting.md").read_text(
         encoding="utf-8"
     )
 
@@ -226,7 +233,7 @@ def test_every_programme_is_draftable_or_listed_with_its_reason(corpus: Corpus) 
     listed = (REPO / "eval" / "drafting" / "README.md").read_text(encoding="utf-8")
     table = listed.split("## 限字数章节", 1)[1]
     for pid, spec in corpus.programmes.items():
-        if spec.drafting is None:
+        if not spec.drafting:
             named = re.compile(rf"(?<![\w-]){re.escape(pid)}(?![\w-])")
             [line] = [
                 x for x in table.splitlines() if x.startswith("|") and named.search(x)

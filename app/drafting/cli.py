@@ -23,6 +23,7 @@ METHOD_LABELS = {
 
 if TYPE_CHECKING:
     from core.drafting import ScenarioRow
+    from core.spec import ProgrammeSpec
 
 
 def _fail(msg: str, code: int = 2) -> NoReturn:
@@ -45,11 +46,12 @@ def markdown(row: ScenarioRow) -> str:
     """The row as Markdown: each column with its 字数 against the limit and how it was fitted."""
     from app.reports.markdown import md_escape
 
-    head = (
-        f"## {row.columns[0].title}"
-        if row.section is not None and row.columns
-        else f"## {row.scenario['no']}.{row.scenario['name']}（所属环节：{row.link or '未定'}）"
-    )
+    if row.section is not None and row.columns:
+        head = f"## {row.columns[0].title}"
+    elif len(row.columns) == 1 and row.target not in (None, "scenarios"):
+        head = f"## {row.link or '（环节未定）'}：{row.columns[0].title}"
+    else:
+        head = f"## {row.scenario['no']}.{row.scenario['name']}（所属环节：{row.link or '未定'}）"
     lines = [
         head,
         "",
@@ -66,6 +68,11 @@ def markdown(row: ScenarioRow) -> str:
     for cite in row.citations:
         lines += ["", f"政策依据：《{cite.doc_title or cite.doc}》{cite.clause}"]
     return "\n".join(lines) + "\n"
+
+
+def _table(spec: ProgrammeSpec) -> str | None:
+    d = spec.scenario_drafting
+    return d.table if d is not None else None
 
 
 def draft(
@@ -86,6 +93,15 @@ def draft(
             "openai（设置中的 OpenAI 兼容接口）；用模型时各栏字数、数字、名称仍由程序核对",
         ),
     ] = "none",
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="起草什么：场景表或限字数章节的 id 或标题（如 企业简介、overview、link_sections）；"
+            "默认为该项目的第一项（有场景表的为场景表的一行）",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json 或 md")] = "json",
     into: Annotated[
         Path | None,
@@ -120,6 +136,7 @@ def draft(
             link=link,
             factory_type=factory_type,
             llm=llm,
+            target=target,
         )
     except DraftInputError as exc:
         _fail(str(exc))
@@ -132,15 +149,17 @@ def draft(
             _fail("--out 不能与 --into 是同一个文件（不改动原申报书）。")
         spec = services.corpus.programme(programme)
         try:
-            if row.section is not None:
-                add_section(spec, services.corpus, row, into, out)
-            else:
+            scenario_row = row.section is None and row.target in (None, _table(spec))
+            if scenario_row:
                 n = add_row(spec, services.corpus, row, into, out)
+            else:
+                add_section(spec, services.corpus, row, into, out)
         except IntoError as exc:
             _fail(str(exc))
-        if row.section is not None:
+        if not scenario_row:
             replaced = "（替换了原有内容；原申报书未改动）" if into is not None else ""
-            typer.echo(f"已写入 {out}：「{row.columns[0].title}」{replaced}。", err=True)
+            where = f"「{row.link}」环节的" if row.section is None else ""
+            typer.echo(f"已写入 {out}：{where}「{row.columns[0].title}」{replaced}。", err=True)
         else:
             typer.echo(f"已写入 {out}：场景表第 {n} 行。", err=True)
     if fmt == "json":

@@ -61,11 +61,13 @@ def _set(cell: object, text: str) -> None:
 def add_row(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: Path | None, out: Path) -> int:
     """Write ``into`` (or the blank form) with ``row`` in its scenario table to
     ``out``; returns the row's number in the table (1 = first data row)."""
-    d = spec.drafting
+    d = spec.scenario_drafting
     if d is None or d.table is None or d.link_column is None:
         raise IntoError(f"「{spec.title}」的申报书没有可起草的场景表。")
     if row.section is not None:
         raise IntoError(f"这是章节「{row.section}」的起草结果，不是场景表的一行。")
+    if row.target is not None and row.target != d.table:
+        raise IntoError(f"这是「{row.target}」的起草结果，不是场景表的一行。")
     t = next(x for x in spec.tables if x.id == d.table)
     if into is None:
         doc = render_form(spec, corpus, None)
@@ -108,15 +110,15 @@ def section_into_bytes(
     from app.word.values_file import FillError
     from ingestion.drafts.errors import DraftError
 
-    d = spec.drafting
+    d = spec.draft_target(row.section) if row.section else None
     if d is None or d.section is None:
-        raise IntoError(f"「{spec.title}」的申报书没有可起草的限字数章节。")
+        raise IntoError(f"「{spec.title}」的申报书没有可起草的限字数章节「{row.section or ''}」。")
     if row.section != d.section or len(row.columns) != 1:
         raise IntoError(f"这不是「{spec.title}」章节「{d.section}」的起草结果，无法写入。")
     text = row.columns[0].text
     if not text.strip():
         raise IntoError(f"「{row.columns[0].title}」内容为空，未写入。")
-    data = into if into is not None else _blank(spec, corpus)
+    data = into if into is not None else blank_form(spec, corpus)
     try:
         return fill_docx(data, spec, corpus, {f"sections.{d.section}": text}, replace=True).data
     except FillError as exc:
@@ -127,14 +129,20 @@ def section_into_bytes(
 
 def add_section(spec: ProgrammeSpec, corpus: Corpus, row: ScenarioRow, into: Path | None, out: Path) -> None:
     """Write ``into`` (or the blank form) with the drafted section ``row`` to ``out``
-    (:func:`section_into_bytes`)."""
+    (:func:`section_into_bytes`; a 环节 section of a form printed by 环节:
+    :func:`app.drafting.segment_into.segment_into_bytes`)."""
     data = None
     if into is not None:
         try:
             data = into.read_bytes()
         except OSError as exc:
             raise IntoError(f"{into}：无法打开（{exc}）。") from exc
-    out.write_bytes(section_into_bytes(spec, corpus, row, data))
+    if row.section is None:
+        from app.drafting.segment_into import segment_into_bytes
+
+        out.write_bytes(segment_into_bytes(spec, corpus, row, data))
+    else:
+        out.write_bytes(section_into_bytes(spec, corpus, row, data))
 
 
 def rows_into_bytes(
@@ -163,11 +171,12 @@ def rows_into_bytes(
             add_row(spec, corpus, row, current, out)
             current = out
         if current is None:  # no rows: the draft as given, or the blank form
-            return into if into is not None else _blank(spec, corpus)
+            return into if into is not None else blank_form(spec, corpus)
         return current.read_bytes()
 
 
-def _blank(spec: ProgrammeSpec, corpus: Corpus) -> bytes:
+def blank_form(spec: ProgrammeSpec, corpus: Corpus) -> bytes:
+    """The programme's blank form as .docx bytes."""
     buf = io.BytesIO()
     render_form(spec, corpus, None).save(buf)
     return buf.getvalue()

@@ -38,8 +38,10 @@ def _generic_words() -> frozenset[str]:
     return frozenset(load_lexicon().acronyms)  # MES, ERP …: generic, they name no one
 
 
-def _edited_column(spec: ProgrammeSpec, col: DraftColumn, text: str, facts_text: str) -> DraftColumn:
-    d = spec.drafting
+def _edited_column(
+    spec: ProgrammeSpec, row: ScenarioRow, col: DraftColumn, text: str, facts_text: str
+) -> DraftColumn:
+    d = spec.draft_target(row.target or row.section) if (row.target or row.section) else spec.drafting[0]
     required = d is not None and (
         d.section == col.key or ((c := d.columns.get(col.key)) is not None and c.required)
     )
@@ -70,7 +72,7 @@ def edit_row(spec: ProgrammeSpec, row: ScenarioRow, texts: Mapping[str, str], fa
             columns.append(col)
         else:
             changed = True
-            columns.append(_edited_column(spec, col, text, facts_text))
+            columns.append(_edited_column(spec, row, col, text, facts_text))
     if not changed:
         return row
     output = "".join(c.text for c in columns)

@@ -35,7 +35,7 @@ def prefill_from_flag(
     """The drafting inputs for a ``partial`` or ``missing`` claim of ``spec``'s
     draft; None when the claim is supported or the programme's form has no
     scenario table to draft for."""
-    d = spec.drafting
+    d = spec.scenario_drafting
     if (
         d is None
         or d.table is None

@@ -104,21 +104,57 @@ def order_overview(facts: list[Fact], lexicon: Lexicon | None = None) -> list[Fa
     return sorted(facts, key=lambda f: rank[overview_part(f, lex)])  # stable: keeps the facts' order
 
 
+PROFILE_ORDER: tuple[str, ...] = ("company", "products", "scale", "market", "honours", "other")
+"""The order of a company profile's (企业简介) sentences: what the company is and
+its history, its business and products, its scale (people, assets, revenue),
+its market and sales, its honours; anything else last."""
+
+_PROFILE_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("honours", re.compile(r"荣誉|称号|认定为|被评为|评为|获评|获得|荣获|奖|高新技术企业|专精特新|小巨人|示范|资质|认证")),
+    ("market", re.compile(r"销售|市场|客户|出口|营业收入|销售额|产值|份额|营收|远销|订单")),
+    ("scale", re.compile(r"员工|职工|人员|占地|面积|资产|注册资本|厂房|产能|规模")),
+    ("products", re.compile(r"主营|主要产品|产品|业务|生产|制造|研发")),
+    ("company", re.compile(r"成立|创建|始建|创办|前身|改制|上市|发展历程|公司|企业|集团|位于")),
+)  # fmt: skip
+
+
+def profile_part(fact: Fact, lex: Lexicon | None = None) -> str:
+    """The part of :data:`PROFILE_ORDER` a fact of a company profile belongs to
+    (the first of honours, market, scale, products, company its words name)."""
+    f = fold(fact.text)
+    return next((part for part, pat in _PROFILE_PARTS if pat.search(f)), "other")
+
+
+def overview_rank(facts: list[Fact], role: ColumnRole, lexicon: Lexicon | None = None) -> list[Fact]:
+    """The facts of a limited section of role ``role`` in its order
+    (:data:`PROFILE_ORDER` for ``profile``, else :data:`OVERVIEW_ORDER`)."""
+    if role == "profile":
+        rank = {p: i for i, p in enumerate(PROFILE_ORDER)}
+        return sorted(facts, key=lambda f: rank[profile_part(f)])
+    return order_overview(facts, lexicon)
+
+
 def select_within(
-    facts: list[Fact], fits: Callable[[list[Fact]], bool], lexicon: Lexicon | None = None
+    facts: list[Fact],
+    fits: Callable[[list[Fact]], bool],
+    lexicon: Lexicon | None = None,
+    role: ColumnRole = "overview",
 ) -> list[Fact]:
-    """The facts (whole sentences, in :data:`OVERVIEW_ORDER`) a limited section
-    keeps when all of them do not fit: first the first fact of every part, so
-    results are not crowded out by a long description, then the others in
-    order while ``fits`` (the joined text within the limit) holds."""
+    """The facts (whole sentences, in the order of the section's ``role``:
+    :data:`OVERVIEW_ORDER`, or :data:`PROFILE_ORDER` for a company profile) a
+    limited section keeps when all of them do not fit: first the first fact of
+    every part, so results (or honours) are not crowded out by a long
+    description, then the others in order while ``fits`` (the joined text
+    within the limit) holds."""
     lex = lexicon or load_lexicon()
-    ordered = order_overview(facts, lex)
+    ordered = overview_rank(facts, role, lex)
     if fits(ordered):
         return ordered
+    part = profile_part if role == "profile" else overview_part
     pos = {f.id: i for i, f in enumerate(ordered)}
     firsts: dict[str, Fact] = {}
     for f in ordered:
-        firsts.setdefault(overview_part(f, lex), f)
+        firsts.setdefault(part(f, lex), f)
     first_ids = {f.id for f in firsts.values()}
     chosen: list[Fact] = []
     for f in [*firsts.values(), *(f for f in ordered if f.id not in first_ids)]:
@@ -141,8 +177,8 @@ def assign(
             by_role.setdefault(role, []).append(fact)
     out: dict[str, list[Fact]] = {}
     for key, role in roles.items():
-        if role == "overview":
-            out[key] = order_overview(facts, lex)
+        if role in ("overview", "profile"):
+            out[key] = overview_rank(facts, role, lex)
         elif role == "all":
             chosen = {f.id for r in _ALL_ORDER for f in by_role.get(r, [])}
             out[key] = [f for f in facts if f.id in chosen]

@@ -78,6 +78,7 @@ class _Prepared:
     the rules-only columns, the citations and the notes so far."""
 
     spec: ProgrammeSpec
+    target: DraftingSpec
     facts: list[Fact]
     item: Item | None
     links: CatalogueList | None
@@ -166,11 +167,26 @@ class DraftService:
             return self.corpus.lists[d.link_list_by[factory_type]]
         return self.corpus.lists[d.link_list] if d.link_list else None
 
-    def link_names(self, spec: ProgrammeSpec, factory_type: str | None = None) -> list[str]:
-        """The 所属环节 a row of ``spec``'s scenario table may name (for the
-        factory type, where the programme's list depends on it); empty when
-        there is no list or the factory type is not chosen yet."""
-        d = spec.drafting
+    @staticmethod
+    def target(spec: ProgrammeSpec, name: str | None = None) -> DraftingSpec:
+        """The drafting target ``name`` of ``spec`` (table or section id or title;
+        None: the default, the first); :class:`DraftInputError` when there is none."""
+        d = spec.draft_target(name)
+        if d is not None:
+            return d
+        if not spec.drafting:
+            raise DraftInputError(f"「{spec.title}」的申报书没有可起草的场景表或限字数的章节。")
+        names = "、".join(f"{x.target}（{spec.draft_target_title(x)}）" for x in spec.drafting)
+        raise DraftInputError(f"「{spec.title}」没有可起草的「{name}」：可选 {names}。")
+
+    def link_names(
+        self, spec: ProgrammeSpec, factory_type: str | None = None, target: str | None = None
+    ) -> list[str]:
+        """The 所属环节 a row of ``spec``'s table ``target`` (default: the first
+        target) may name (for the factory type, where the programme's list
+        depends on it); empty when there is no list, the target is a section
+        or the factory type is not chosen yet."""
+        d = spec.draft_target(target)
         if d is None or d.table is None:
             return []
         try:
@@ -188,12 +204,14 @@ class DraftService:
         link: str | None = None,
         factory_type: str | None = None,
         llm: str | None = None,
+        target: str | None = None,
     ) -> ScenarioRow:
-        """One row of ``spec``'s scenario table from the facts: rules-only, or
-        written by the model ``llm`` (none|local|openai|fake; default: the
-        service's) with every guarantee checked per column. A model that cannot
-        be used or fails leaves the row rules-only, and its notes say why."""
-        prep = self._prepare(spec, facts_text, scenario, link, factory_type)
+        """One row of ``spec``'s drafting ``target`` (a table's row or a limited
+        section; default: the first, the scenario table) from the facts:
+        rules-only, or written by the model ``llm`` (none|local|openai|fake;
+        default: the service's) with every guarantee checked per column. A model
+        that cannot be used or fails leaves the row rules-only, and its notes say why."""
+        prep = self._prepare(spec, facts_text, scenario, link, factory_type, target)
         drafter, unavailable = self.drafter(llm)
         notes = list(prep.notes)
         if unavailable:
@@ -224,7 +242,8 @@ class DraftService:
         or rules-only; the row's numbers and names are checked again."""
         if key not in {c.key for c in row.columns}:
             raise DraftInputError(f"这一行没有栏目「{key}」。")
-        prep = self._prepare(spec, facts_text, str(row.scenario.get("no") or "auto"), row.link, factory_type)
+        scenario = str(row.scenario.get("no") or "auto")
+        prep = self._prepare(spec, facts_text, scenario, row.link, factory_type, row.target or row.section)
         drafter, unavailable = self.drafter(llm)
         old = next(c for c in row.columns if c.key == key)
         if drafter is None:
@@ -238,11 +257,15 @@ class DraftService:
         return self._row(prep, columns, method, list(row.notes))
 
     def _prepare(
-        self, spec: ProgrammeSpec, facts_text: str, scenario: str, link: str | None, factory_type: str | None
+        self,
+        spec: ProgrammeSpec,
+        facts_text: str,
+        scenario: str,
+        link: str | None,
+        factory_type: str | None,
+        target: str | None = None,
     ) -> _Prepared:
-        d = spec.drafting
-        if d is None:
-            raise DraftInputError(f"「{spec.title}」的申报书没有可起草的场景表或限字数的章节。")
+        d = self.target(spec, target)
         if not facts_text.strip():
             raise DraftInputError("材料为空：请提供该场景的文字材料（系统、做法、成效等）。")
         if len(facts_text) > MAX_FACTS_CHARS:
@@ -275,14 +298,17 @@ class DraftService:
         assert d.table is not None
         assigned = assign(facts, roles, load_lexicon())
         columns = [
-            self._column(k, titles.get(k, k), limits.get(k), assigned[k], d.columns[k].required)
-            for k in d.columns
+            self._section_column(k, titles.get(k, k), limits[k], facts, c.role)
+            if c.role in ("overview", "profile") and k in limits  # a text section printed as rows (环节)
+            else self._column(k, titles.get(k, k), limits.get(k), assigned[k], c.required)
+            for k, c in d.columns.items()
         ]
         citations = [
             c for c in (scenario_citation(self.corpus, item), self._link_citation(links, chosen_link)) if c
         ]
         return _Prepared(
             spec=spec,
+            target=d,
             facts=facts,
             item=item,
             links=links,
@@ -302,7 +328,7 @@ class DraftService:
         title = next(s.title for s in spec.sections if s.id == section)
         limit = section_limit(spec, section)
         assert limit is not None  # the spec's validation: a drafted section has a 字数 rule
-        column = self._section_column(section, title, limit, facts)
+        column = self._section_column(section, title, limit, facts, d.role)
         citations = [
             r.citation.model_copy(update={"doc_title": self._doc_title(r.citation.doc)})
             for r in spec.rules
@@ -310,6 +336,7 @@ class DraftService:
         ]
         return _Prepared(
             spec=spec,
+            target=d,
             facts=facts,
             item=None,
             links=None,
@@ -326,11 +353,14 @@ class DraftService:
         return d.meta.title if d is not None else None
 
     @staticmethod
-    def _section_column(key: str, title: str, limit: int, facts: list[Fact]) -> DraftColumn:
+    def _section_column(
+        key: str, title: str, limit: int, facts: list[Fact], role: ColumnRole = "overview"
+    ) -> DraftColumn:
         """The rules-only text of a limited section: the facts' sentences in
-        overview order, whole sentences dropped (not cut mid-way) when they do
-        not all fit; the 字数 by the checker's count."""
-        chosen = select_within(facts, lambda fs: count_zishu(_join(fs)) <= limit)
+        the order of its ``role`` (overview, or a company profile), whole
+        sentences dropped (not cut mid-way) when they do not all fit; the 字数
+        by the checker's count."""
+        chosen = select_within(facts, lambda fs: count_zishu(_join(fs)) <= limit, role=role)
         if chosen:
             text = _join(chosen)
             fit: Fit = "as-written" if len(chosen) == len(facts) else "cut"
@@ -355,8 +385,7 @@ class DraftService:
     def _brief(self, prep: _Prepared) -> RowBrief:
         from app.drafting.llm import ColumnBrief, RowBrief
 
-        d = prep.spec.drafting
-        assert d is not None
+        d = prep.target
         link_item = prep.links.item(prep.link) if prep.links and prep.link else None
         if d.section is not None:
             key = d.section
@@ -399,15 +428,16 @@ class DraftService:
         lexicon_words = frozenset(load_lexicon().acronyms)  # MES, ERP …: generic, they name no one
         used = tuple(dict.fromkeys(fid for c in columns for fid in c.facts_used))
         item = prep.item
-        d = prep.spec.drafting
+        d = prep.target
         scenario: dict[str, int | str | None] = {"no": None, "name": None}
         if item is not None:
             scenario = {"no": int(item.id) if item.id.isdigit() else item.id, "name": item.name}
         return ScenarioRow(
             programme=prep.spec.id,
             scenario=scenario,
-            section=d.section if d is not None else None,
+            section=d.section,
             link=prep.link,
+            target=d.target,
             columns=tuple(columns),
             numbers=NumberCheck(in_output=tuple(written), not_in_facts=tuple(not_in_facts)),
             names_not_in_facts=tuple(names_not_in(output, facts_text, lexicon_words)),

@@ -22,6 +22,7 @@ from app.drafting.edits import EDITED_NOTE, column_issues, edit_row, refusals
 from app.drafting.facts import split_facts
 from app.drafting.notes import NotesError, notes_from_upload
 from app.drafting.prefill import DraftPrefill
+from app.drafting.segment_into import segment_into_bytes
 from app.drafting.service import DraftInputError
 from app.llm.errors import LLMConfigError
 from app.review.passage import SCENARIO_LIST
@@ -31,7 +32,7 @@ from app.ui.common import guarded, md, pick_programme
 from app.ui.services import Services, get_services
 from app.uploads import MAX_UPLOAD_MB
 from core.drafting import FIT_LABELS, DraftColumn, ScenarioRow
-from core.spec import ProgrammeSpec, section_limit
+from core.spec import DraftingSpec, ProgrammeSpec, column_limit, section_limit
 
 TITLE = "场景描述起草"
 URL_PATH = "draft"
@@ -39,6 +40,7 @@ PROGRAMME_KEY = "draft_programme"
 FACTORY_KEY = "draft_factory_type"
 SCENARIO_KEY = "draft_scenario"
 LINK_KEY = "draft_link"
+TARGET_KEY = "draft_target"
 NOTES_KEY = "draft_notes"
 NOTES_UPLOAD_KEY = "draft_notes_upload"
 INTO_UPLOAD_KEY = "draft_into_upload"
@@ -129,31 +131,66 @@ def render() -> None:
     llm = _model_choice(svc)
     st.info(RULES_ONLY_NOTE if llm == "none" else MODEL_NOTE, icon=":material/rule:")
     _apply_prefill(svc)
-    drafting = [p.id for p in svc.corpus.programmes.values() if p.drafting is not None]
+    drafting = [p.id for p in svc.corpus.programmes.values() if p.drafting]
     spec = pick_programme(svc.corpus, key=PROGRAMME_KEY, only=drafting)
-    factory_type, scenario, link = _choices(spec, svc)
-    notes = _notes(section=spec.drafting is not None and spec.drafting.section is not None)
+    d = _target_choice(spec)
+    factory_type, scenario, link = _choices(spec, svc, d)
+    notes = _notes(section=not _is_scenario_table(spec, d))
     if st.button("起草", type="primary", icon=":material/edit_note:"):
         with st.spinner("大模型起草中，各栏逐一核对…" if llm != "none" else "起草中…"):
-            _draft(spec, svc, notes, scenario, link, factory_type, llm)
+            _draft(spec, svc, notes, scenario, link, factory_type, llm, d.target)
     state = st.session_state.get(CURRENT_KEY)
-    if isinstance(state, DraftState) and state.row.programme == spec.id:
+    if (
+        isinstance(state, DraftState)
+        and state.row.programme == spec.id
+        and (state.row.target or state.row.section or d.target) == d.target
+    ):
         _show_row(state, spec, svc)
-    if spec.drafting is not None and spec.drafting.section is None:
+    if _is_scenario_table(spec, d):
         _table(spec, svc)
     section_panel.render(spec, svc)  # 逐节检查: one part of the form on its own
 
 
-def _choices(spec: ProgrammeSpec, svc: Services) -> tuple[str | None, str, str | None]:
+def _is_scenario_table(spec: ProgrammeSpec, d: DraftingSpec) -> bool:
+    """``d`` is the scenario table whose rows are collected and written as a grid."""
+    scenario = spec.scenario_drafting
+    return scenario is not None and d.table is not None and d.table == scenario.table
+
+
+def _target_label(spec: ProgrammeSpec, d: DraftingSpec) -> str:
+    title = spec.draft_target_title(d)
+    if d.section is not None:
+        return f"{title}（{section_limit(spec, d.section)} 字以内）"
+    if _is_scenario_table(spec, d):
+        return f"{title}（一行）"
+    [(key, _)] = d.columns.items()
+    return f"{title}（按环节，每个环节 {column_limit(spec, d.table or '', key)} 字以内）"
+
+
+def _target_choice(spec: ProgrammeSpec) -> DraftingSpec:
+    """What to draft, when the programme's form has several draftable parts
+    (default: the first, the scenario table)."""
+    if len(spec.drafting) == 1:
+        return spec.drafting[0]
+    key = f"{TARGET_KEY}:{spec.id}"
+    targets = {d.target: d for d in spec.drafting}
+    if st.session_state.get(key) not in targets:
+        st.session_state.pop(key, None)
+    chosen = st.radio(
+        "起草内容", list(targets), key=key, horizontal=True,
+        format_func=lambda t: _target_label(spec, targets[t]),
+        help="本申报书有多处可以按材料起草：场景表的一行，或限字数的章节",
+    )  # fmt: skip
+    return targets[str(chosen)]
+
+
+def _choices(spec: ProgrammeSpec, svc: Services, d: DraftingSpec) -> tuple[str | None, str, str | None]:
     """Factory type (where the 环节 list depends on it), scenario and 所属环节."""
-    d = spec.drafting
-    assert d is not None
     if d.section is not None:  # a limited text section: no scenario, no 环节
         title = next(s.title for s in spec.sections if s.id == d.section)
+        lead = "本申报书没有场景表：起草" if len(spec.drafting) == 1 else "起草"
         st.caption(
-            md(
-                f"本申报书没有场景表：起草的是“{title}”一节（{section_limit(spec, d.section)} 字以内），按材料摘取整句。"
-            )
+            md(f"{lead}的是“{title}”一节（{section_limit(spec, d.section)} 字以内），按材料摘取整句。")
         )
         return None, "", None
     factory_type: str | None = None
@@ -174,7 +211,7 @@ def _choices(spec: ProgrammeSpec, svc: Services) -> tuple[str | None, str, str |
         format_func=lambda s: "按材料自动建议" if s == _AUTO else f"{s}. {names[s]}",
         help=f"《{scenarios.title}》的 {len(names)} 个场景；选“按材料自动建议”时按材料内容匹配",
     )
-    links = svc.drafting.link_names(spec, factory_type)
+    links = svc.drafting.link_names(spec, factory_type, d.target)
     link_key = _link_key(spec, factory_type)
     if st.session_state.get(link_key) not in [_AUTO_LINK, *links]:
         st.session_state.pop(link_key, None)
@@ -252,9 +289,12 @@ def _draft(
     link: str | None,
     factory_type: str | None,
     llm: str = "none",
+    target: str | None = None,
 ) -> None:
     try:
-        row = svc.drafting.draft_row(spec, notes, scenario, link=link, factory_type=factory_type, llm=llm)
+        row = svc.drafting.draft_row(
+            spec, notes, scenario, link=link, factory_type=factory_type, llm=llm, target=target
+        )
     except (DraftInputError, LLMConfigError) as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -362,7 +402,9 @@ def _show_row(state: DraftState, spec: ProgrammeSpec, svc: Services) -> None:
     _row_checks(edited)
     for cite in row.citations:
         st.caption(f"政策依据：《{md(cite.doc_title or cite.doc)}》{md(cite.clause)}")
-    if row.section is not None:
+    if row.section is not None or not _is_scenario_table(
+        spec, spec.draft_target(row.target) or spec.drafting[0]
+    ):
         _section_download(spec, svc, edited)
         return
     if st.button("加入表格", icon=":material/playlist_add:"):
@@ -405,7 +447,7 @@ def _row_checks(row: ScenarioRow) -> None:
 def _table(spec: ProgrammeSpec, svc: Services) -> None:
     """The rows added so far, each removable, and the .docx with them."""
     rows: list[ScenarioRow] = st.session_state.setdefault(ROWS_KEY, {}).setdefault(spec.id, [])
-    d = spec.drafting
+    d = spec.scenario_drafting
     assert d is not None
     table = next(t for t in spec.tables if t.id == d.table)
     st.subheader(f"{table.title}（{len(rows)} 行）", divider="gray")
@@ -471,11 +513,12 @@ def _section_download(spec: ProgrammeSpec, svc: Services, row: ScenarioRow) -> N
         st.error(f"「{md(name)}」不是 .docx 文件：请上传 Word 格式的申报书，或不上传以填入空白申报书。")
         return
     try:
-        data = section_into_bytes(spec, svc.corpus, row, into.getvalue() if into is not None else None)
+        write = section_into_bytes if row.section is not None else segment_into_bytes
+        data = write(spec, svc.corpus, row, into.getvalue() if into is not None else None)
     except IntoError as exc:
         st.error(f"无法写入「{md(name or '空白申报书')}」：{md(exc)}", icon=":material/error:")
         return
-    title = row.columns[0].title
+    title = row.columns[0].title if row.section is not None else f"{row.link}环节"
     stem = PurePath(name).stem if name is not None else f"{spec.id}-申报书"
     st.download_button(
         f"下载 Word 申报书（.docx，写入“{title}”）",

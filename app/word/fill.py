@@ -177,7 +177,8 @@ def _verify(
                 f"「{writer.label(path)}」写入后读回的是「{format_value(got) or '空'}」，"
                 f"不是「{format_value(value)}」：申报书中这一栏的格式无法自动填写，请在 Word 中手工填写。"
             )
-    table = spec.drafting.table if spec.drafting else None
+    d = spec.scenario_drafting
+    table = d.table if d else None
     ticked_lists = {p.split(".")[1] for p in values if p.startswith("selections.")}
     ticked_lists |= {info.list_id for p in values if (info := writer.idx.by_path(p)) and info.list_id}
     old = _leaves(before.model_dump(mode="json", exclude=set(_AS_WRITTEN)))

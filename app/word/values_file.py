@@ -248,7 +248,7 @@ def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
     """A scenario row: ``shenbao draft``'s JSON, or column id/title → text."""
     from pydantic import ValidationError
 
-    d = spec.drafting
+    d = spec.scenario_drafting
     if d is None or d.table is None or d.link_column is None:
         raise InputError(f"「{spec.title}」的申报书没有可写入的场景表。")
     if not isinstance(raw, dict):
@@ -264,6 +264,8 @@ def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
             raise InputError(
                 f"这是章节「{row.section}」的起草结果，不是场景表的一行：请写作 sections.{row.section}。"
             )
+        if row.target is not None and row.target != d.table:
+            raise InputError(f"这是「{row.target}」的起草结果，不是场景表的一行。")
         return row
     table = next(t for t in spec.tables if t.id == d.table)
     by_key = {c.id: c for c in table.columns} | {core(c.title): c for c in table.columns}

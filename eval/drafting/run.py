@@ -57,6 +57,7 @@ from eval.drafting.sections import (
     load_section_cases,
     markdown_sections,
     section_problems,
+    section_targets,
 )
 from eval.drafting.terms import key_terms, used
 
@@ -90,8 +91,8 @@ def model_drafter(service: Any, name: str) -> Drafter | None:
 
 def result_column(spec: ProgrammeSpec) -> str:
     """The column that carries the scenario's results: role ``result``, else the ``all`` column."""
-    assert spec.drafting is not None
-    cols = spec.drafting.columns
+    assert spec.scenario_drafting is not None
+    cols = spec.scenario_drafting.columns
     for role in ("result", "all"):
         key = next((k for k, c in cols.items() if c.role == role), None)
         if key is not None:
@@ -187,11 +188,11 @@ def spec_problems(cases: list[tuple[str, DraftingCase]], corpus: Corpus) -> list
             problems.append(f"{case.id}: 未知的申报项目「{case.programme}」")
             continue
         spec = corpus.programme(case.programme)
-        if spec.drafting is None:
+        if spec.scenario_drafting is None:
             problems.append(f"{case.id}: 「{case.programme}」没有可起草的场景表")
             continue
-        cols = {k: c.required for k, c in spec.drafting.columns.items()}
-        types = list(spec.drafting.link_list_by) if spec.drafting.link_list_by else None
+        cols = {k: c.required for k, c in spec.scenario_drafting.columns.items()}
+        types = list(spec.scenario_drafting.link_list_by) if spec.scenario_drafting.link_list_by else None
         found = check_against_spec(case, cols, types)
         if case.result_numbers and result_column(spec) not in case.fillable:
             found.append(f"有 result_numbers，成果所在栏「{result_column(spec)}」却不可填")
@@ -219,7 +220,7 @@ def evaluate(
         drafter(corpus.programme(first.programme), first.facts, "auto", first.factory_type)
     for industry, case in cases:
         spec = corpus.programme(case.programme)
-        assert spec.drafting is not None
+        assert spec.scenario_drafting is not None
         start = time.perf_counter()
         generated = generation() if generation else 0.0
         try:
@@ -232,10 +233,12 @@ def evaluate(
         if generation:  # a model run takes minutes: show progress
             print(f"{method} {case.id}: {seconds:.1f} s ({generated:.1f} s generation)", file=sys.stderr)
         rows.append(row)
-        assert spec.drafting.table is not None  # the cases' programmes draft a table (checked on load)
-        limits = column_limits(spec, spec.drafting.table)
+        assert (
+            spec.scenario_drafting.table is not None
+        )  # the cases' programmes draft a table (checked on load)
+        limits = column_limits(spec, spec.scenario_drafting.table)
         by_key = {c.key: c for c in row.columns}
-        for key, col_spec in spec.drafting.columns.items():
+        for key, col_spec in spec.scenario_drafting.columns.items():
             col = by_key.get(key)
             text = col.text if col else ""
             gold, got = key in case.fillable, bool(text.strip())
@@ -295,7 +298,7 @@ def evaluate(
                 ],
                 "filled_not_fillable": [
                     k
-                    for k in spec.drafting.columns
+                    for k in spec.scenario_drafting.columns
                     if k not in case.fillable and by_key.get(k) and by_key[k].text.strip()
                 ],
             }
@@ -354,11 +357,19 @@ def plot_zishu(res: MethodResult, out: Path, name: str = "drafting-zishu.png") -
     return path
 
 
-def _section_drafter(drafter: Drafter) -> SectionDrafter:
-    """The row drafter asked for a section: no scenario, no factory type."""
+def _section_drafter(service: Any, llm: str | None) -> SectionDrafter:
+    """The service's drafter (rules-only for ``llm`` None, else the model
+    ``llm``) asked for a limited section: its target, and the 环节 and factory
+    type of a section printed per 环节."""
 
-    def draft(spec: ProgrammeSpec, facts: str) -> ScenarioRow:
-        return drafter(spec, facts, "auto", None)
+    def draft(
+        spec: ProgrammeSpec, facts: str, target: str, link: str | None, factory_type: str | None
+    ) -> ScenarioRow:
+        kwargs: dict[str, Any] = {"llm": llm} if llm else {}
+        row: ScenarioRow = service.draft_row(
+            spec, facts, "auto", link=link, factory_type=factory_type, target=target, **kwargs
+        )
+        return row
 
     return draft
 
@@ -368,6 +379,7 @@ def markdown(
     meta: dict[str, Any],
     sections: list[SectionResult] | None = None,
     n_sections: int = 0,
+    section_names: list[str] | None = None,
 ) -> str:
     """The report: the headline table, the limited sections, then per column, per tag and the misses."""
     lines = [
@@ -405,7 +417,7 @@ def markdown(
                 f"rows fallen back to rules-only (model failed): {s['rows_fallen_back_to_rules']}.",
             ]
     if sections:
-        lines += markdown_sections(sections, n_sections)
+        lines += markdown_sections(sections, n_sections, section_names)
     for r in results:
         s = r.summary()
         lines += [
@@ -530,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         sections = sections[: min(x for x in (args.limit, args.sample) if x is not None)]
     service = DraftService(corpus)
     drafters: list[tuple[str, Drafter]] = [("rules", rules_drafter(service))]
+    drafting_service: Any = service
     clocks: dict[str, Callable[[], float]] = {}
     for name in args.llm:
         from app.llm.errors import LLMConfigError
@@ -537,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.settings import load_settings
 
         drafting = build_services(load_settings()).drafting
+        drafting_service = drafting
         model = model_drafter(drafting, name)
         if model is None:
             print(f"大模型起草「{name}」尚未提供：app.drafting 目前只有仅规则起草。", file=sys.stderr)
@@ -556,7 +570,15 @@ def main(argv: list[str] | None = None) -> int:
         for name, drafter in drafters
     ]
     section_results = [
-        evaluate_sections(sections, corpus, name, _section_drafter(drafter)) for name, drafter in drafters
+        evaluate_sections(
+            sections,
+            corpus,
+            name,
+            _section_drafter(
+                service if name == "rules" else drafting_service, None if name == "rules" else name
+            ),
+        )
+        for name, _ in drafters
     ]
     meta = {
         "cases": len(cases),
@@ -588,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / f"{args.name}.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    report = markdown(results, meta, section_results, len(sections))
+    report = markdown(results, meta, section_results, len(sections), section_targets(sections, corpus))
     (args.out / f"{args.name}.md").write_text(report, encoding="utf-8")
     print(report.split("\n## ")[0].strip())
     shown = "、".join(str(x) for x in (args.out / f"{args.name}.md", args.out / f"{args.name}.json", *plots))

@@ -1,10 +1,12 @@
 """The drafting evaluation of limited text sections (issue #12 item 1's last
-gap): fact sheets about a whole project, drafted into one section of the form
-(js-iif-2022's 项目总体描述, 不超过1000字) and scored against the guarantees and
-their labels.
+gap): fact sheets drafted into one limited section of the form (js-iif-2022's
+项目总体描述 ≤1000字; nt-smart-factory-2022's 企业简介 ≤500字, 智能工厂建设的基本
+情况 ≤800字 and one 环节 of 三、重点环节建设情况 ≤1000字 each) and scored against
+the guarantees and their labels.
 
 A file in ``eval/drafting/sections/`` holds the sheets of one programme's
-section::
+drafting target (``section``: a section id, or the id of a table printed as one
+section per 环节, whose sheets then name their ``link`` and ``factory_type``)::
 
     section: overview
     programme: js-iif-2022
@@ -40,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from app.drafting.facts import split_facts
 from core.drafting import ScenarioRow
-from core.spec import ProgrammeSpec, section_limit
+from core.spec import ProgrammeSpec, column_limit, section_limit
 from core.text import count_zishu
 from corpus.loader import Corpus
 from eval.drafting.cases import ARABIC, Style, occurs
@@ -48,8 +50,8 @@ from eval.drafting.numbers import not_in_facts
 
 SECTIONS_DIR = Path(__file__).resolve().parent / "sections"
 SectionTag = Literal["no-numbers", "too-long", "background-numbers"]
-SectionDrafter = Callable[[ProgrammeSpec, str], ScenarioRow]
-"""(spec, facts) → the drafted section (one column)."""
+SectionDrafter = Callable[[ProgrammeSpec, str, str, str | None, str | None], ScenarioRow]
+"""(spec, facts, target, link, factory_type) → the drafted section (one column)."""
 
 
 class SectionCase(BaseModel):
@@ -63,6 +65,8 @@ class SectionCase(BaseModel):
     facts: str = Field(min_length=20)
     result_numbers: list[str] = []
     background_numbers: list[str] = []
+    link: str | None = None
+    factory_type: str | None = None
     why: str | None = None
 
     @model_validator(mode="after")
@@ -112,17 +116,34 @@ def load_section_cases(root: Path | None = None) -> list[tuple[SectionFile, Sect
     return out
 
 
+def target_limit(spec: ProgrammeSpec, target: str) -> int:
+    """The 字数 limit of a drafted section (its ``char_limit`` rule's), or of the
+    one text column of a table printed as one section per 环节 (its
+    ``table_char_limits`` rule's)."""
+    d = spec.draft_target(target)
+    assert d is not None
+    if d.section is not None:
+        limit = section_limit(spec, d.section)
+    else:
+        [key] = d.columns
+        limit = column_limit(spec, d.table or "", key)
+    assert limit is not None  # the spec's validation
+    return limit
+
+
 def section_problems(cases: list[tuple[SectionFile, SectionCase]], corpus: Corpus) -> list[str]:
     """Every sheet that does not fit its programme: the programme must draft
     that section, and ``too-long`` must say whether the facts exceed its limit."""
     out: list[str] = []
     for file, case in cases:
         spec = corpus.programmes.get(file.programme)
-        if spec is None or spec.drafting is None or spec.drafting.section != file.section:
+        d = spec.draft_target(file.section) if spec is not None else None
+        if spec is None or d is None or (d.table is not None and len(d.columns) != 1):
             out.append(f"{case.id}: 「{file.programme}」没有可起草的章节「{file.section}」")
             continue
-        limit = section_limit(spec, file.section)
-        assert limit is not None
+        if d.table is not None and (not case.link or (d.link_list_by and not case.factory_type)):
+            out.append(f"{case.id}: 按环节起草的章节须给出 link 和 factory_type")
+        limit = target_limit(spec, file.section)
         if ("too-long" in case.tags) != (count_zishu(case.facts) > limit):
             out.append(
                 f"{case.id}: too-long 标签须与材料是否超过 {limit} 字一致（材料 {count_zishu(case.facts)} 字）"
@@ -178,11 +199,10 @@ def evaluate_sections(
     res = SectionResult(method=method)
     for file, case in cases:
         spec = corpus.programme(file.programme)
-        limit = section_limit(spec, file.section)
-        assert limit is not None
+        limit = target_limit(spec, file.section)
         start = time.perf_counter()
         try:
-            row = drafter(spec, case.facts)
+            row = drafter(spec, case.facts, file.section, case.link, case.factory_type)
         except Exception as exc:  # a drafter failure is a measured outcome, not a crash of the run
             res.errors.append({"id": case.id, "error": f"{type(exc).__name__}: {exc}"})
             continue
@@ -195,6 +215,8 @@ def evaluate_sections(
                 "industry": case.industry,
                 "programme": file.programme,
                 "section": file.section,
+                "title": _title(spec, file.section),
+                "link": row.link,
                 "tags": list(case.tags),
                 "method": row.method,
                 "limit": limit,
@@ -215,39 +237,72 @@ def evaluate_sections(
     return res
 
 
-def markdown_sections(results: list[SectionResult], n_cases: int) -> list[str]:
-    """The report's section part: one line per method, then one per sheet."""
+def _title(spec: ProgrammeSpec, target: str) -> str:
+    d = spec.draft_target(target)
+    return spec.draft_target_title(d) if d is not None else target
+
+
+def section_targets(cases: list[tuple[SectionFile, SectionCase]], corpus: Corpus) -> list[str]:
+    """Each drafted section of the sheets as “programme 标题 ≤N字”, in file order."""
+    out: list[str] = []
+    for file, _ in cases:
+        spec = corpus.programme(file.programme)
+        name = f"{file.programme} {_title(spec, file.section)} ≤{target_limit(spec, file.section)}字"
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _summary_line(label: str, r: SectionResult) -> str:
+    s = r.summary()
+    fits = ", ".join(f"{k} {v}" for k, v in s["fits"].items())
+    return (
+        f"| {label} | {s['rows']} | {s['within_limit']}/{s['rows']} ({s['within_limit_share']:.0%}) "
+        f"| {s['invented_numbers']} / {s['invented_numbers_independent']} | {s['invented_names']} | {fits} "
+        f"| {s['result_numbers_kept']}/{s['result_numbers']} ({s['result_numbers_share']}) "
+        f"| {s['facts_used_share']} | {s['seconds_per_row_median']} |"
+    )
+
+
+def markdown_sections(
+    results: list[SectionResult], n_cases: int, targets: list[str] | None = None
+) -> list[str]:
+    """The report's section part: one line per method and per method and
+    section, then one per sheet."""
+    named = "; ".join(targets) if targets else "js-iif-2022 项目总体描述 ≤1000字"
     lines = [
         "",
-        "## Limited sections (js-iif-2022 项目总体描述, ≤1000字)",
+        f"## Limited sections ({named})",
         "",
-        f"{n_cases} fact sheets about a whole project in eval/drafting/sections (the form has no scenario table; "
-        "the section is drafted as one column).",
+        f"{n_cases} fact sheets in eval/drafting/sections, each drafted into one limited section of the form "
+        "as one column (a 环节 of 三、重点环节建设情况 as one row of link_sections).",
         "",
         "| method | rows | within limit | invented numbers (row / independent) | invented names | fits "
         "| result numbers kept | facts used | s/row (median) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        s = r.summary()
-        fits = ", ".join(f"{k} {v}" for k, v in s["fits"].items())
-        lines.append(
-            f"| {r.method} | {s['rows']} | {s['within_limit']}/{s['rows']} ({s['within_limit_share']:.0%}) "
-            f"| {s['invented_numbers']} / {s['invented_numbers_independent']} | {s['invented_names']} | {fits} "
-            f"| {s['result_numbers_kept']}/{s['result_numbers']} ({s['result_numbers_share']}) "
-            f"| {s['facts_used_share']} | {s['seconds_per_row_median']} |"
-        )
+        lines.append(_summary_line(r.method, r))
+        keys = list(dict.fromkeys((row["programme"], row["section"]) for row in r.rows))
+        if len(keys) > 1:
+            for prog, sec in keys:
+                part = SectionResult(
+                    method=r.method, rows=[x for x in r.rows if (x["programme"], x["section"]) == (prog, sec)]
+                )
+                title = part.rows[0]["title"]
+                lines.append(_summary_line(f"{r.method} · {prog} {title}", part))
     for r in results:
         lines += [
             "",
             f"Sheets ({r.method}):",
             "",
-            "| sheet | tags | facts 字数 | drafted 字数 / limit | fit | result numbers kept |",
+            "| sheet | section | tags | facts 字数 | drafted 字数 / limit | fit | result numbers kept |",
         ]
-        lines.append("|---|---|---|---|---|---|")
+        lines.append("|---|---|---|---|---|---|---|")
         for row in r.rows:
+            where = row["title"] + (f"（{row['link']}）" if row.get("link") else "")
             lines.append(
-                f"| {row['id']} | {', '.join(row['tags']) or '—'} | {row['facts_count']} "
+                f"| {row['id']} | {where} | {', '.join(row['tags']) or '—'} | {row['facts_count']} "
                 f"| {row['count']} / {row['limit']} | {row['fit']} "
                 f"| {len(row['result_numbers_kept'])}/{len(row['result_numbers'])} |"
             )
