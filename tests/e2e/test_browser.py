@@ -248,7 +248,7 @@ def test_drafting_page_in_chromium(server: str, tmp_path: Path) -> None:
             notes = page.get_by_label("该场景的材料")
             notes.fill(DRAFT_NOTES)
             notes.press("Control+Enter")  # commit the text as Streamlit does on Ctrl+Enter
-            page.get_by_role("button", name="起草").click()
+            page.get_by_role("button", name="起草", exact=True).click()
             # the result sentence (23 字 as Word counts it) in the 200-字 column
             expect(page.get_by_text("字数 23 / 200")).to_be_visible(timeout=UI_TIMEOUT_MS)
             expect(page.get_by_text("按材料建议的场景：14. 在线智能检测")).to_be_visible()
