@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from app.drafting.guarantees import fit_to_limit, grounded_facts, names_not_in, numbers_not_in
 from app.llm.prompts import Prompt, fence_for, load_prompt
+from app.llm.replies import errors_text, json_text
 from core.drafting import DraftColumn, Fact, Fit
 from core.spec import ColumnRole
 from core.text import count_zishu
@@ -134,22 +135,6 @@ class ModelDraft:
 
     columns: tuple[DraftColumn, ...]
     notes: tuple[str, ...] = ()
-
-
-def _json_text(content: str) -> str:
-    m = re.search(r"```(?:json)?\s*(.*?)```", content, re.DOTALL)
-    if m:
-        content = m.group(1)
-    start, end = content.find("{"), content.rfind("}")
-    return content[start : end + 1] if 0 <= start < end else content.strip()
-
-
-def _errors_text(exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors(include_url=False)[:8]:
-        loc = ".".join(str(x) for x in err["loc"]) or "(整体)"
-        lines.append(f"- {loc}: {err['msg']}")
-    return "\n".join(lines)
 
 
 def _clean(text: str) -> str:
@@ -293,9 +278,9 @@ class LLMDrafter:
         for _attempt in range(1 + self.repairs):
             content = self._invoke(messages, schema, budget)
             try:
-                return parse.model_validate_json(_json_text(content))
+                return parse.model_validate_json(json_text(content))
             except ValidationError as exc:
-                last = _errors_text(exc)
+                last = errors_text(exc)
                 repair = self.repair_prompt.render(errors=last, shape=shape)
                 messages = [*messages, AIMessage(content), HumanMessage(repair.user)]
         first = last.splitlines()[0] if last else ""

@@ -15,7 +15,6 @@ rules-only reviewer, and the review's notes say so.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from pydantic import (
 )
 
 from app.llm.prompts import Prompt, fence_for, load_prompt
+from app.llm.replies import errors_text, json_text
 from app.review.rules import locate_quote, quote_problem, review_rules
 from core.review import ELEMENT_LABELS, Claim, ClaimReview, ElementCheck, needed_elements, review_of
 
@@ -104,23 +104,6 @@ class EvidenceAnswer(BaseModel):
 def answer_context(claim: Claim) -> dict[str, Any]:
     """The validation context of an answer about ``claim``."""
     return {"text": claim.text(), "level_text": claim.level_text, "needs_level": bool(claim.level)}
-
-
-def _json_text(content: str) -> str:
-    """The JSON object in a reply (code fences and chatter around it removed)."""
-    m = re.search(r"```(?:json)?\s*(.*?)```", content, re.DOTALL)
-    if m:
-        content = m.group(1)
-    start, end = content.find("{"), content.rfind("}")
-    return content[start : end + 1] if 0 <= start < end else content.strip()
-
-
-def _errors_text(exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors(include_url=False)[:8]:
-        loc = ".".join(str(x) for x in err["loc"]) or "(整体)"
-        lines.append(f"- {loc}: {err['msg']}")
-    return "\n".join(lines)
 
 
 class LLMReviewer:
@@ -217,12 +200,10 @@ class LLMReviewer:
                     hint = "：请确认服务在运行、SHENBAO_LLM__BASE_URL 正确"
                 return self._fallen_back(claim, f"调用失败（{kind}{'：' + detail if detail else ''}）{hint}")
             try:
-                answer = EvidenceAnswer.model_validate_json(
-                    _json_text(content), context=answer_context(claim)
-                )
+                answer = EvidenceAnswer.model_validate_json(json_text(content), context=answer_context(claim))
                 break
             except ValidationError as exc:
-                last_error = _errors_text(exc)
+                last_error = errors_text(exc)
                 repair = self.repair_prompt.render(errors=last_error)
                 messages = [*messages, AIMessage(content), HumanMessage(repair.user)]
         if answer is None:
