@@ -32,6 +32,10 @@ class Lexicon:
     acronyms: tuple[str, ...]
     deploy: tuple[str, ...]
     deploy_after: tuple[str, ...]
+    product: re.Pattern[str]
+    product_verbs: tuple[str, ...]
+    not_products: frozenset[str]
+    not_names: tuple[str, ...]
     heads: tuple[str, ...]
     devices: tuple[str, ...]
     name_follow: frozenset[str]
@@ -45,6 +49,7 @@ class Lexicon:
     condition: re.Pattern[str]
     action: re.Pattern[str]
     agent: re.Pattern[str]
+    not_conditions: tuple[str, ...]
     goals: tuple[str, ...]
     goal_split: tuple[str, ...]
     vague_means: tuple[str, ...]
@@ -59,6 +64,7 @@ class Lexicon:
     side: tuple[str, ...]
     injection: tuple[str, ...]
     effects: tuple[str, ...]
+    prepositions: tuple[str, ...]
     level_effects: tuple[str, ...]
     background: tuple[str, ...]
     whole: tuple[str, ...]
@@ -77,6 +83,10 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+_PRODUCT = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+"""A Latin word that may be a product name (ANSYS, FlexSim, Teamcenter, S7-1500)."""
+
+
 @functools.lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """The lexicon file, compiled (cached per path)."""
@@ -87,6 +97,10 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         acronym=re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![A-Za-z])"),
         deploy=_longest_first(data["system"]["deploy"]),
         deploy_after=tuple(data["system"]["deploy_after"]),
+        product=_PRODUCT,
+        product_verbs=tuple(data["system"]["product_verbs"]),
+        not_products=frozenset(data["system"]["not_products"]),
+        not_names=tuple(data["system"]["not_names"]),
         heads=_longest_first(data["system"]["heads"]),
         devices=_longest_first(data["system"]["devices"]),
         name_follow=frozenset(data["system"]["name_follow"]),
@@ -100,6 +114,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         condition=_any_of(data["how"]["condition"]),
         action=_any_of(data["how"]["action"]),
         agent=_any_of(data["how"]["agent"]),
+        not_conditions=tuple(data["how"]["not_conditions"]),
         goals=tuple(data["how"]["goals"]),
         goal_split=tuple(data["how"]["goal_split"]),
         vague_means=tuple(data["how"]["vague_means"]),
@@ -114,6 +129,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         side=tuple(data["side"]),
         injection=tuple(w.lower() for w in data["injection"]),
         effects=tuple(data["result"]["effects"]),
+        prepositions=tuple(data["result"]["prepositions"]),
         level_effects=tuple(data["result"]["level_effects"]),
         background=tuple(data["result"]["background"]),
         whole=tuple(data["result"]["whole"]),
@@ -340,6 +356,7 @@ def _named_things(clause: Span, lex: Lexicon) -> list[tuple[str, str]]:
         while start != -1:
             verbs_at.append(start + len(verb))
             start = f.find(verb, start + 1)
+    found += _products(f, verbs_at, lex)
     for start, end, device in _heads_in(f, lex):
         before = [v for v in verbs_at if v <= start]
         rest = f[end:]
@@ -349,9 +366,30 @@ def _named_things(clause: Span, lex: Lexicon) -> list[tuple[str, str]]:
             qualifier = f[:start]
         else:
             continue
-        if device or _specific_qualifier(qualifier, lex):
-            found.append((f[start - len(qualifier) : end].strip(), qualifier.strip()))
+        name = f[start - len(qualifier) : end].strip()
+        if (device or _specific_qualifier(qualifier, lex)) and not name.endswith(lex.not_names):
+            found.append((name, qualifier.strip()))
     return found
+
+
+def _products(folded: str, verbs_at: list[int], lex: Lexicon) -> list[tuple[str, str]]:
+    """Latin product names a clause puts to work (先用ANSYS仿真, 采用 FlexSim,
+    Moldflow软件): right after a deployment verb or 用, or right before a head
+    noun; acronyms of the lexicon are found already, indicators and standards
+    (``system.not_products``: OEE, ISO …) are none."""
+    out: list[tuple[str, str]] = []
+    for m in lex.product.finditer(folded):
+        word = m.group()
+        stem = re.sub(r"[-_.]?[0-9][A-Za-z0-9\-_.]*$", "", word)  # ISO27001, GB50016: a standard
+        if stem in lex.not_products or lex.acronym.fullmatch(word) or len(stem) < 3:
+            continue
+        before = folded[: m.start()].rstrip()
+        after = folded[m.end() :].lstrip()
+        deployed = m.start() in verbs_at or before.endswith(lex.product_verbs)
+        deployed = deployed or any(0 <= m.start() - v <= 1 for v in verbs_at)
+        if deployed or after.startswith(lex.heads) or after.startswith(lex.devices):
+            out.append((word, ""))
+    return out
 
 
 def _planned(folded: str, lex: Lexicon) -> bool:
@@ -449,7 +487,7 @@ def _mechanism(sentence: Span, clauses_in: Sequence[Span], lex: Lexicon) -> Span
     strong = (
         bool(verbs & lex.transfer and lex.data.search(text))
         or lex.strong.search(text) is not None
-        or any(c.folded.rstrip(",，").endswith(("时", "后")) for c in kept)
+        or any(_condition_clause(c.folded, lex) for c in kept)
     )
     if not (structural or len(verbs) >= 2 or (verbs and strong)):
         return None
@@ -462,6 +500,13 @@ def _mechanism(sentence: Span, clauses_in: Sequence[Span], lex: Lexicon) -> Span
         or lex.agent.search(c.folded)
     ]
     return _quote_of(sentence, parts[0], parts[-1])
+
+
+def _condition_clause(folded: str, lex: Lexicon) -> bool:
+    """A clause ending in 时 or 后 states a condition or a sequence (设备报警时，…;
+    扫码后，…), but not one ending in 及时, 实时, 每2小时 (``how.not_conditions``)."""
+    f = folded.rstrip(",，")
+    return f.endswith("后") or (f.endswith("时") and not f.endswith(lex.not_conditions))
 
 
 def _quote_of(sentence: Span, first: Span, last: Span) -> Span:
@@ -477,7 +522,8 @@ def _quote_of(sentence: Span, first: Span, last: Span) -> Span:
 def _subjectless(folded: str, lex: Lexicon) -> bool:
     """A clause whose effect has no subject of its own (同比增长21%): it speaks of
     the subject of the clause before."""
-    first = min((i for e in lex.effects if (i := folded.find(e)) >= 0), default=0)
+    verbs = [e for e in lex.effects if e not in lex.prepositions]
+    first = min((i for e in verbs if (i := folded.find(e)) >= 0), default=0)
     head = folded[:first].strip(" ，,")
     for word in lex.subjectless:
         head = head.replace(word, "")
