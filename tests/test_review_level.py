@@ -163,3 +163,30 @@ def test_a_pain_point_is_no_evidence_of_the_level() -> None:
 def test_the_level_lexicon_names_capabilities() -> None:
     caps = load_lexicon().level.capabilities
     assert {"采集", "集成", "模型", "自动", "闭环", "预测", "协同", "知识库"} <= set(caps)
+
+
+# -- lexicon v5: paraphrases and bracketed examples --------------------------------------
+
+
+def test_a_paraphrase_of_the_descriptions_words_shows_a_requirement() -> None:
+    # 33 先进级: 统一的数据标准和规范 (发布…管理办法), 专门的数据治理组织或团队 (数据管理委员会),
+    # 业务活动的数据上云 (华为云); the words differ from the description's
+    text = (
+        "自评等级：先进级。公司出台《主数据管理细则》并发布统一的物料编码标准，由数据管理委员会负责执行；"
+        "采购、生产、销售数据按标准清洗后汇入华为云上的数据平台。"
+    )
+    shown, quotes = level_of(33, "先进级", text)
+    assert shown and quotes
+    assert all(verbatim(q, text) for q in quotes)
+
+
+def test_an_example_in_brackets_shows_the_term_it_follows() -> None:
+    # 12 基础级: 基本过程控制系统(如 PLC), 关键工艺参数的监测和初步控制, 应对一定程度参数波动
+    text = "自评等级：基础级。反应釜压力和液位由PLC控制，压力偏离设定值时自动调节进料阀开度。"
+    assert level_of(12, "基础级", text)[0]
+
+
+def test_any_system_does_not_show_a_named_kind_of_system() -> None:
+    # 18 先进级 builds a 仓储管理系统 (WMS): an ERP that records stock is not one
+    text = "自评等级：先进级。仓库用扫码枪扫描出入库，库存数量录入ERP系统，月底盘点。"
+    assert not level_of(18, "先进级", text)[0]

@@ -47,6 +47,7 @@ class LevelLexicon:
     purpose: tuple[str, ...]
     limits: tuple[str, ...]
     capabilities: Mapping[str, tuple[str, ...]]
+    synonyms: Mapping[str, tuple[str, ...]]
     build: tuple[str, ...]
     artifacts: tuple[str, ...]
     any_system: tuple[str, ...]
@@ -149,9 +150,23 @@ def _slot(forms: Sequence[str], weight: int, name_words: set[str], lex: LevelLex
     return Slot(tuple(kept), max(weight, 2 if caps else 1), tuple(parts))
 
 
+_EXAMPLES = re.compile(r"[(（]\s*如\s*([^()（）]+)[)）]")
+
+
 def _slots(text: str, name_words: set[str], lex: LevelLexicon) -> list[Slot]:
     """The weighted terms of a requirement clause; the items of a list closed
-    by 等 make one slot, shown by any of them, and so do words joined by 或."""
+    by 等 make one slot, shown by any of them, and so do words joined by 或;
+    examples in brackets (控制系统(如 PLC)) show the term they follow."""
+    m = _EXAMPLES.search(text)
+    if m:
+        before = _slots(text[: m.start()], name_words, lex)
+        after = _slots(text[m.end() :], name_words, lex)
+        examples = [w for item in re.split(r"[、和与及等]", m.group(1)) for w in _words(item, lex)]
+        if before and examples:
+            last = before.pop()
+            merged = (*last.forms, *examples)
+            before.append(Slot(merged, last.weight, (*last.parts, *(() for _ in examples))))
+        return [*before, *after]
     out: list[Slot] = []
     listed, rest = "", text
     m = re.search(r"([^,，;；。]*?)等", text)
@@ -221,12 +236,15 @@ def requirements(description: str, scenario_name: str, lex: LevelLexicon) -> lis
 
 def _shows(form: str, parts: tuple[str, ...], unit: Unit, lex: LevelLexicon) -> bool:
     """Whether a unit shows a form: written whole or as one of the capability's
-    forms, a generic information system by any named system, a longer word
+    forms or paraphrases (``level.synonyms``: 组织 by 小组), a generic information
+    system by any named system, a longer word
     by half its shorter words (标准库 by 标准件库)."""
     text = unit.folded
     if form in lex.any_system:
         return unit.has_system
     if form in text or any(a in text for a in lex.capabilities.get(form, ())):
+        return True
+    if any(a in text for a in lex.synonyms.get(form, ())):
         return True
     return bool(parts) and sum(p in text for p in parts) * 2 >= len(parts)
 

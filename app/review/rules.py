@@ -148,13 +148,15 @@ def _level_lexicon(data: dict[str, object]) -> LevelLexicon:
         return [fold(str(w)) for w in value]
 
     caps = data["capabilities"]
-    assert isinstance(caps, dict)
+    syns = data["synonyms"]
+    assert isinstance(caps, dict) and isinstance(syns, dict)
     return LevelLexicon(
         stop=frozenset(str(data["stop_chars"])),
         generic=frozenset(words("generic")),
         purpose=tuple(words("purpose")),
         limits=tuple(words("limits")),
         capabilities={fold(str(k)): tuple(fold(str(f)) for f in v) for k, v in caps.items()},
+        synonyms={fold(str(k)): tuple(fold(str(f)) for f in v) for k, v in syns.items()},
         build=tuple(words("build")),
         artifacts=tuple(words("artifacts")),
         any_system=tuple(words("any_system")),
