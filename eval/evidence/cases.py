@@ -35,6 +35,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 FRESH_DIR = Path(__file__).resolve().parent / "fresh"
 """A second set, written blind to the reviewers (ids ``f<NN>-<MM>``): held out entirely."""
+FRESH2_DIR = Path(__file__).resolve().parent / "fresh2"
+"""A third set, written blind to the reviewers after ``fresh/`` was used for tuning
+(ids ``g<NN>-<MM>``): the current held-out measure."""
 
 Element = Literal["system", "how", "result"]
 ELEMENTS: tuple[Element, ...] = ("system", "how", "result")
@@ -139,7 +142,7 @@ class LevelLabel(_Strict):
 class EvidenceCase(_Strict):
     """One labelled passage about one claimed scenario."""
 
-    id: str = Field(pattern=r"^[sf]\d{2}-\d{2}$")
+    id: str = Field(pattern=r"^[sfg]\d{2}-\d{2}$")
     scenario: ScenarioRef
     text: str = Field(min_length=8)
     labels: Labels
