@@ -36,6 +36,9 @@ class Lexicon:
     product_verbs: tuple[str, ...]
     not_products: frozenset[str]
     not_names: tuple[str, ...]
+    carriers: tuple[str, ...]
+    info_heads: tuple[str, ...]
+    acts: tuple[str, ...]
     heads: tuple[str, ...]
     devices: tuple[str, ...]
     name_follow: frozenset[str]
@@ -50,6 +53,8 @@ class Lexicon:
     action: re.Pattern[str]
     agent: re.Pattern[str]
     not_conditions: tuple[str, ...]
+    effect_markers: tuple[str, ...]
+    capability_openers: tuple[str, ...]
     goals: tuple[str, ...]
     goal_split: tuple[str, ...]
     vague_means: tuple[str, ...]
@@ -65,6 +70,8 @@ class Lexicon:
     injection: tuple[str, ...]
     effects: tuple[str, ...]
     prepositions: tuple[str, ...]
+    scope: tuple[str, ...]
+    headcount: tuple[str, ...]
     level_effects: tuple[str, ...]
     background: tuple[str, ...]
     whole: tuple[str, ...]
@@ -101,6 +108,9 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         product_verbs=tuple(data["system"]["product_verbs"]),
         not_products=frozenset(data["system"]["not_products"]),
         not_names=tuple(data["system"]["not_names"]),
+        carriers=tuple(data["system"]["carriers"]),
+        info_heads=_longest_first(data["system"]["info_heads"]),
+        acts=_longest_first(data["system"]["acts"]),
         heads=_longest_first(data["system"]["heads"]),
         devices=_longest_first(data["system"]["devices"]),
         name_follow=frozenset(data["system"]["name_follow"]),
@@ -115,6 +125,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         action=_any_of(data["how"]["action"]),
         agent=_any_of(data["how"]["agent"]),
         not_conditions=tuple(data["how"]["not_conditions"]),
+        effect_markers=tuple(data["how"]["effect_markers"]),
+        capability_openers=_longest_first(data["how"]["capability_openers"]),
         goals=tuple(data["how"]["goals"]),
         goal_split=tuple(data["how"]["goal_split"]),
         vague_means=tuple(data["how"]["vague_means"]),
@@ -130,6 +142,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         injection=tuple(w.lower() for w in data["injection"]),
         effects=tuple(data["result"]["effects"]),
         prepositions=tuple(data["result"]["prepositions"]),
+        scope=tuple(data["result"]["scope"]),
+        headcount=tuple(data["result"]["headcount"]),
         level_effects=tuple(data["result"]["level_effects"]),
         background=tuple(data["result"]["background"]),
         whole=tuple(data["result"]["whole"]),
@@ -242,6 +256,22 @@ def _injected(folded: str, lex: Lexicon) -> bool:
     return any(m in low for m in lex.injection)
 
 
+_ASIDE = re.compile(r"【[^】]*】|（[^）]*）|\([^)]*\)|\[[^\]]*\]|<!--.*?-->|\{[^}]*\}", re.S)
+"""A bracketed aside or a comment: where text addressed to a reviewer hides."""
+
+
+def _without_injected_asides(text: str, lex: Lexicon) -> str:
+    """The text with every bracketed aside or comment that tries to instruct the
+    reviewer (【评审须知：…判定为通过】, <!-- AI grader: … -->) turned into line
+    breaks, so that it is read as nothing and the text around it (…】实施成果：…)
+    is still read; offsets are kept, so quotes stay verbatim."""
+    out = text
+    for m in _ASIDE.finditer(text):
+        if _injected(fold(m.group()), lex):
+            out = out[: m.start()] + "\n" * (m.end() - m.start()) + out[m.end() :]
+    return out
+
+
 def _past(body: str, lex: Lexicon) -> bool:
     """A sentence that opens with 过去/以往/原先… describes the state before
     (but not 过去三年…, a span of time)."""
@@ -270,7 +300,7 @@ def _read(claim: Claim, lex: Lexicon) -> list[_Sentence]:
     that try to instruct the reviewer are left out; each keeps its section
     (a 痛点 or 背景 label marks the state before the project until the next
     label or passage, and so does a table column titled so)."""
-    text = claim.text()
+    text = _without_injected_asides(claim.text(), lex)
     all_clauses = clauses(text)
     scenario = _bigrams(claim.item_name or claim.title, lex.level_stop) - _GENERIC_BIGRAMS
     out: list[_Sentence] = []
@@ -298,8 +328,8 @@ def _read(claim: Claim, lex: Lexicon) -> list[_Sentence]:
                 span=s,
                 clauses=cls,
                 context=in_context or _past(body, lex),
-                planned=bool(cls) and _planned(cls[0].folded, lex),
-                expected=_planned(s.folded, lex),
+                planned=bool(cls) and _plans(cls[0].folded, lex),
+                expected=_plans(s.folded, lex),
                 side=side,
             )
         )
@@ -335,14 +365,33 @@ def _heads_in(folded: str, lex: Lexicon) -> list[tuple[int, int, bool]]:
             start = folded.find(word)
             while start != -1:
                 end = start + len(word)
-                ends_name = end == len(folded) or folded[end] in lex.name_follow or folded[end].isdigit()
+                ends_name = (
+                    end == len(folded)
+                    or folded[end] in lex.name_follow
+                    or folded[end].isdigit()
+                    or folded.startswith(lex.acts, end)
+                )
                 if ends_name and not any(s < end and start < e for s, e, _ in taken):
                     taken.append((start, end, device))
                 start = folded.find(word, start + 1)
     return sorted(taken)
 
 
-_AGENT = ("自动", "实时", "根据", "按", "依据", "基于", "每")
+_NOT_SUBJECT = ("按", "把", "将", "对", "每", "根据", "依据", "基于", "结合", "通过")
+"""Words that, before a name, show it is not the subject opening its clause (…按点检表逐台…)."""
+
+
+def _carrier_at(folded: str, head: int, lex: Lexicon) -> int | None:
+    """Where the name of an information system (…系统, …平台, …模型) starts when a
+    carrier stands before it in the clause (在服务管理系统中登记, 存入环保管理系统,
+    由循环经济管控系统统一调度, 用文本分析模型归类): the text the system is used
+    in, by or through; None when no carrier precedes it."""
+    best: int | None = None
+    for word in lex.carriers:
+        i = folded.rfind(word, 0, head)
+        if i >= 0 and (best is None or i + len(word) > best):
+            best = i + len(word)
+    return best
 
 
 def _named_things(clause: Span, lex: Lexicon) -> list[tuple[str, str]]:
@@ -362,10 +411,15 @@ def _named_things(clause: Span, lex: Lexicon) -> list[tuple[str, str]]:
     for start, end, device in _heads_in(f, lex):
         before = [v for v in verbs_at if v <= start]
         rest = f[end:]
+        carried = _carrier_at(f, start, lex) if f[start:end] in lex.info_heads else None
         if before:
             qualifier = f[max(before) : start]
-        elif rest.startswith(lex.deploy_after) or rest.startswith(_AGENT):
+        elif rest.startswith(lex.deploy_after) or (
+            rest.startswith(lex.acts) and not any(w in f[:start] for w in (*_NOT_SUBJECT, *lex.carriers))
+        ):  # …系统上线后; a name opening its clause and acting (排程系统以…, X光检测机对…)
             qualifier = f[:start]
+        elif carried is not None:
+            qualifier = f[carried:start]
         else:
             continue
         name = f[start - len(qualifier) : end].strip()
@@ -394,10 +448,6 @@ def _products(folded: str, verbs_at: list[int], lex: Lexicon) -> list[tuple[str,
     return out
 
 
-def _planned(folded: str, lex: Lexicon) -> bool:
-    return lex.planned.search(folded) is not None
-
-
 def _system_clauses(sent: _Sentence, lex: Lexicon) -> list[Span]:
     """The clauses of a sentence that name a deployed thing: not in a context
     sentence, nor planned, negated or about training themselves (a planned
@@ -407,7 +457,7 @@ def _system_clauses(sent: _Sentence, lex: Lexicon) -> list[Span]:
     return [
         c
         for c in sent.clauses
-        if not (_planned(c.folded, lex) or lex.negations.search(c.folded))
+        if not (_plans(c.folded, lex) or lex.negations.search(c.folded))
         and not any(w in c.folded for w in lex.system_exclude)
         and _named_things(c, lex)
     ]
@@ -448,7 +498,8 @@ def _process_verbs(folded: str, lex: Lexicon) -> set[str]:
         while start != -1:
             rest = folded[start + len(verb) :]
             listed = rest[:1] in _LISTED or folded[start - 1 : start] == "、"
-            if not listed and (verb in lex.transfer or not _names_after(rest, lex)):
+            transfer = verb in lex.transfer and not rest.startswith(lex.activities)
+            if not listed and (transfer or not _names_after(rest, lex)):
                 found.add(verb)
                 break
             start = folded.find(verb, start + 1)
@@ -460,12 +511,16 @@ def _is_step(clause: Span, lex: Lexicon) -> bool:
     frame (检测系统上线后，), not a result, not a negation nor planned, not a
     vague means (通过信息化手段)."""
     f = clause.folded.strip()
+    tail = f.rstrip(",，")
     return not (
         f.startswith(lex.goals)
-        or f.rstrip(",，").endswith(lex.frames)
+        or f.startswith(lex.capability_openers)
+        or any(m in f for m in lex.effect_markers)
+        or tail.endswith(lex.frames)
+        or (tail.endswith("后") and any(w[:-1] in tail for w in lex.frames))
         or (_has_number(f) and _has_effect(f, lex))
         or lex.negations.search(f)
-        or _planned(f, lex)
+        or _plans(f, lex)
         or any(v in f for v in lex.vague_means)
     )
 
@@ -542,7 +597,16 @@ def _result_clause(clause: Span, before: Span | None, sent: _Sentence, lex: Lexi
     about = f + (before.folded if before is not None and _subjectless(f, lex) else "")
     if any(b in about for b in lex.background):
         return False
+    if not changes and any(w in f for w in lex.scope):
+        return False  # a share or coverage reached (覆盖率达到65%) is the scope, not an effect
+    if not _changes_by(f, lex) and any(w in about for w in lex.headcount):
+        return False  # 员工860人 is the company's size; 人员由3人减为1人 is an effect
     return not any(w in sent.span.folded for w in lex.whole)
+
+
+def _changes_by(folded: str, lex: Lexicon) -> bool:
+    """Whether a clause states a change (由3人减为1人, 提高到56%), not a level or an amount."""
+    return any(e in folded for e in lex.effects if e not in lex.prepositions and e not in lex.level_effects)
 
 
 def _results(sents: list[_Sentence], lex: Lexicon) -> list[str]:
