@@ -190,3 +190,48 @@ def test_any_system_does_not_show_a_named_kind_of_system() -> None:
     # 18 先进级 builds a 仓储管理系统 (WMS): an ERP that records stock is not one
     text = "自评等级：先进级。仓库用扫码枪扫描出入库，库存数量录入ERP系统，月底盘点。"
     assert not level_of(18, "先进级", text)[0]
+
+
+# -- lexicon v7: paraphrase, generic systems, lists of kinds, limited scope -------------
+
+
+@pytest.mark.parametrize(
+    ("no", "level", "text"),
+    [
+        # 29 基础级: 合格供应商管理机制 (准入制度), 信息技术 (SRM), 寻源 (询价), 评价 (评审), 确认 (批准准入)
+        (
+            29,
+            "基础级",
+            "自评等级：基础级。公司制定合格供应商准入制度，新供应商通过SRM平台在线提交资质并参与询价，"
+            "经采购和质量部门评审后批准准入。",
+        ),
+        # 6 卓越级: 工艺设计、生产、检验等系统的集成 (PLM 与 MES), 下发、执行、反馈、监控的闭环 (退回修订), 协同
+        (
+            6,
+            "卓越级",
+            "自评等级：卓越级。PLM发布的工艺路线自动下发到MES，车间按工单执行并回传实测参数和首检结果，"
+            "超差时MES生成异常单退回工艺部门修订后重新发布，工艺与制造协同改进。",
+        ),
+        # 39 卓越级: 统一的人员能力数字化管理平台, 多维度信息 (three kinds listed), 分析与可视化 (雷达图)
+        (
+            39,
+            "卓越级",
+            "自评等级：卓越级。公司建成统一的员工能力数字化管理平台，汇集员工的技能证书、培训记录和绩效数据，"
+            "平台分析后按岗位自动生成能力雷达图，找出短板后推送课程。",
+        ),
+    ],
+)
+def test_paraphrased_self_evaluations_show_their_level(no: int, level: str, text: str) -> None:
+    shown, quotes = level_of(no, level, text)
+    assert shown and quotes and all(verbatim(q, text) for q in quotes)
+
+
+def test_a_limited_scope_denies_a_requirement_for_all() -> None:
+    # 5 领航级 asks for 三维模型 in the design of 全部产品
+    whole = (
+        "自评等级：领航级。公司全部产品的工艺设计均在三维模型上完成，焊接参数、工装等完整工艺信息集成在三维工艺模型中，"
+        "工艺员调用工艺知识库中的典型方案辅助优化。"
+    )
+    assert level_of(5, "领航级", whole)[0]
+    assert not level_of(5, "领航级", whole.replace("公司全部产品", "公司重点产品"))[0]
+    assert not level_of(5, "领航级", whole + "三维工艺覆盖率为65%。")[0]

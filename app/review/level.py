@@ -51,6 +51,10 @@ class LevelLexicon:
     build: tuple[str, ...]
     artifacts: tuple[str, ...]
     any_system: tuple[str, ...]
+    system_words: tuple[str, ...]
+    many: tuple[str, ...]
+    whole_scope: tuple[str, ...]
+    partial_scope: tuple[str, ...]
     requirement_share: float
     covered_share: float
 
@@ -234,14 +238,20 @@ def requirements(description: str, scenario_name: str, lex: LevelLexicon) -> lis
     return out
 
 
-def _shows(form: str, parts: tuple[str, ...], unit: Unit, lex: LevelLexicon) -> bool:
+_LISTED_ITEMS = re.compile(r"[^、，,；;。和及与]+(?:、[^、，,；;。和及与]+)+[和及与、][^、，,；;。和及与]+")
+
+
+def _shows(form: str, parts: tuple[str, ...], unit: Unit, lex: LevelLexicon, artifact: bool = False) -> bool:
     """Whether a unit shows a form: written whole or as one of the capability's
     forms or paraphrases (``level.synonyms``: 组织 by 小组), a generic information
-    system by any named system, a longer word
-    by half its shorter words (标准库 by 标准件库)."""
+    system by any named system (a generic 系统/平台 too, outside a requirement
+    that builds one), "many kinds of" by a list of three items or more, a longer
+    word by half its shorter words (标准库 by 标准件库)."""
     text = unit.folded
-    if form in lex.any_system:
+    if form in lex.any_system or (form in lex.system_words and not artifact and unit.has_system):
         return unit.has_system
+    if form in lex.many and _LISTED_ITEMS.search(text):
+        return True
     if form in text or any(a in text for a in lex.capabilities.get(form, ())):
         return True
     if any(a in text for a in lex.synonyms.get(form, ())):
@@ -249,20 +259,37 @@ def _shows(form: str, parts: tuple[str, ...], unit: Unit, lex: LevelLexicon) -> 
     return bool(parts) and sum(p in text for p in parts) * 2 >= len(parts)
 
 
-def _slot_shown(slot: Slot, unit: Unit, lex: LevelLexicon) -> bool:
+def _slot_shown(slot: Slot, unit: Unit, lex: LevelLexicon, artifact: bool = False) -> bool:
     parts = slot.parts or tuple(() for _ in slot.forms)
-    return any(_shows(f, p, unit, lex) for f, p in zip(slot.forms, parts, strict=True))
+    return any(_shows(f, p, unit, lex, artifact) for f, p in zip(slot.forms, parts, strict=True))
 
 
 def _score(req: Requirement, unit: Unit, lex: LevelLexicon) -> float:
     total = sum(s.weight for s in req.slots)
-    got = sum(s.weight for s in req.slots if _slot_shown(s, unit, lex))
+    got = sum(s.weight for s in req.slots if _slot_shown(s, unit, lex, req.artifact))
     return got / total if total else 0.0
+
+
+_COVERAGE = re.compile(r"覆盖率[^0-9%，,。；;]{0,6}?(\d+(?:\.\d+)?)%")
+
+
+def _limited(units: Iterable[Unit], lex: LevelLexicon) -> bool:
+    """Whether the passage limits its scope: 重点产品, 部分工序, 试点, a coverage below 100%."""
+    for u in units:
+        if any(w in u.folded for w in lex.partial_scope):
+            return True
+        if any(float(m.group(1)) < 100 for m in _COVERAGE.finditer(u.folded)):
+            return True
+    return False
 
 
 def _denied(req: Requirement, units: Iterable[Unit], lex: LevelLexicon) -> bool:
     """A clause of the passage denies the requirement (尚未…共享): it shares a
-    capability or an artifact of it, or half its terms."""
+    capability or an artifact of it, or half its terms; a requirement for all
+    (全部产品) is denied by a passage that limits its scope (重点产品, 覆盖率65%)."""
+    units = list(units)
+    if any(w in req.text for w in lex.whole_scope) and _limited(units, lex):
+        return True
     for u in units:
         for d in u.denied:
             probe = Unit(u.span, d, (), False)

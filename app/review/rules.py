@@ -174,6 +174,10 @@ def _level_lexicon(data: dict[str, object]) -> LevelLexicon:
         build=tuple(words("build")),
         artifacts=tuple(words("artifacts")),
         any_system=tuple(words("any_system")),
+        system_words=tuple(words("system_words")),
+        many=tuple(words("many")),
+        whole_scope=tuple(words("whole_scope")),
+        partial_scope=tuple(words("partial_scope")),
         requirement_share=float(str(data["requirement_share"])),
         covered_share=float(str(data["covered_share"])),
     )
