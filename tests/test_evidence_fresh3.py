@@ -144,6 +144,14 @@ def test_injections_are_written_both_in_chinese_and_in_english() -> None:
     assert any(re.search(r"ignore|disregard", t, re.IGNORECASE) for t in injected)
 
 
+def test_english_system_names_occur_in_several_passages() -> None:
+    english = re.compile(
+        r"(?<![A-Za-z])(MES|WMS|SCADA|APS|QMS|EAM|PLM|LIMS|ERP|SRM|CRM|TMS|DCS|APC)(?![A-Za-z])"
+    )
+    named = [c.id for c in FRESH3 if any(english.search(q) for q in c.labels.system.quotes)]
+    assert len(named) >= 10, named
+
+
 def test_no_sentence_is_copied_from_the_other_sets() -> None:
     def sentences(text: str) -> set[str]:
         return {s for s in re.split(r"[。！？；：]", text) if len(s) >= 12}
