@@ -37,7 +37,10 @@ FRESH_DIR = Path(__file__).resolve().parent / "fresh"
 """A second set, written blind to the reviewers (ids ``f<NN>-<MM>``): held out entirely."""
 FRESH2_DIR = Path(__file__).resolve().parent / "fresh2"
 """A third set, written blind to the reviewers after ``fresh/`` was used for tuning
-(ids ``g<NN>-<MM>``): the current held-out measure."""
+(ids ``g<NN>-<MM>``)."""
+FRESH3_DIR = Path(__file__).resolve().parent / "fresh3"
+"""A fourth set, written blind to the reviewers after ``fresh2/`` was used for tuning
+(ids ``h<NN>-<MM>``): the current held-out measure."""
 
 Element = Literal["system", "how", "result"]
 ELEMENTS: tuple[Element, ...] = ("system", "how", "result")
@@ -142,7 +145,7 @@ class LevelLabel(_Strict):
 class EvidenceCase(_Strict):
     """One labelled passage about one claimed scenario."""
 
-    id: str = Field(pattern=r"^[sfg]\d{2}-\d{2}$")
+    id: str = Field(pattern=r"^[sfgh]\d{2}-\d{2}$")
     scenario: ScenarioRef
     text: str = Field(min_length=8)
     labels: Labels
