@@ -235,3 +235,26 @@ def test_a_limited_scope_denies_a_requirement_for_all() -> None:
     assert level_of(5, "领航级", whole)[0]
     assert not level_of(5, "领航级", whole.replace("公司全部产品", "公司重点产品"))[0]
     assert not level_of(5, "领航级", whole + "三维工艺覆盖率为65%。")[0]
+
+
+# -- lexicon v9 ------------------------------------------------------------------------
+
+
+def test_one_element_shown_digitally_shows_the_twin_framework() -> None:
+    # 2 先进级: 初步构建数字孪生系统的框架, 设备、产线、车间、工厂等关键元素之一的数字化展示
+    text = "自评等级：先进级。以装配车间为对象搭建数字孪生场景，设备状态由MES实时推送，大屏按颜色显示各工位状态。"
+    assert level_of(2, "先进级", text)[0]
+
+
+def test_two_systems_exchanging_data_are_integrated() -> None:
+    # 19 卓越级: 仓储设备、配送设备与信息系统集成, 依据实际生产状态实时拉动物料配送
+    text = (
+        "自评等级：卓越级。线边物料由MES按节拍实时扣减，低于安全量时自动向WMS叫料，立库出库后由AGV送到工位。"
+    )
+    assert level_of(19, "卓越级", text)[0]
+
+
+def test_the_common_head_of_listed_items_shows_none_of_them() -> None:
+    # 3 卓越级 integrates 设计信息、生产信息、检验信息、运维信息 into the model: design data in a PLM is not that
+    text = "自评等级：卓越级。公司用三维软件参数化设计柜体，组件从标准件库调用，设计数据统一存放在PLM中。"
+    assert not level_of(3, "卓越级", text)[0]

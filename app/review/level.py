@@ -55,6 +55,8 @@ class LevelLexicon:
     many: tuple[str, ...]
     whole_scope: tuple[str, ...]
     partial_scope: tuple[str, ...]
+    linking: tuple[str, ...]
+    list_heads: tuple[str, ...]
     requirement_share: float
     covered_share: float
 
@@ -88,6 +90,8 @@ class Unit:
     folded: str
     denied: tuple[str, ...]
     has_system: bool
+    systems: int = 0
+    """How many different systems it names by acronym (MES, WMS …): two exchanging data are integrated."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -177,7 +181,9 @@ def _slots(text: str, name_words: set[str], lex: LevelLexicon) -> list[Slot]:
     if m and "、" in m.group(1):
         listed, rest = m.group(1), text[: m.start(1)] + text[m.end() :]
     if listed:
-        forms = [w for item in re.split(r"[、和与及]", listed) for w in _words(item, lex)]
+        items = [_words(item, lex) for item in re.split(r"[、和与及]", listed)]
+        # 设计信息、生产信息、检验信息等: the items differ by 设计/生产/检验, not by their common head
+        forms = [w for ws in items for w in ws if not (w in lex.list_heads and len(items) > 1)]
         if (listed_slot := _slot(forms, 2, name_words, lex)) is not None:
             out.append(listed_slot)
     seen: set[str] = set()
@@ -251,6 +257,8 @@ def _shows(form: str, parts: tuple[str, ...], unit: Unit, lex: LevelLexicon, art
     if form in lex.any_system or (form in lex.system_words and not artifact and unit.has_system):
         return unit.has_system
     if form in lex.many and _LISTED_ITEMS.search(text):
+        return True
+    if form in lex.linking and unit.systems >= 2:
         return True
     if form in text or any(a in text for a in lex.capabilities.get(form, ())):
         return True

@@ -55,6 +55,7 @@ class Lexicon:
     not_conditions: tuple[str, ...]
     effect_markers: tuple[str, ...]
     capability_openers: tuple[str, ...]
+    viewing: re.Pattern[str]
     goals: tuple[str, ...]
     goal_split: tuple[str, ...]
     vague_means: tuple[str, ...]
@@ -127,6 +128,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         not_conditions=tuple(data["how"]["not_conditions"]),
         effect_markers=tuple(data["how"]["effect_markers"]),
         capability_openers=_longest_first(data["how"]["capability_openers"]),
+        viewing=re.compile(data["how"]["viewing"]),
         goals=tuple(data["how"]["goals"]),
         goal_split=tuple(data["how"]["goal_split"]),
         vague_means=tuple(data["how"]["vague_means"]),
@@ -178,6 +180,8 @@ def _level_lexicon(data: dict[str, object]) -> LevelLexicon:
         many=tuple(words("many")),
         whole_scope=tuple(words("whole_scope")),
         partial_scope=tuple(words("partial_scope")),
+        linking=tuple(words("linking")),
+        list_heads=tuple(words("list_heads")),
         requirement_share=float(str(data["requirement_share"])),
         covered_share=float(str(data["covered_share"])),
     )
@@ -188,7 +192,7 @@ _CN = "零〇一二两三四五六七八九十百千万"
 _NUMBER = re.compile(
     rf"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:,\d{{3}})*(?:\.\d+)?\s*(?:%|‰|个百分点|[倍万亿元秒分天周月年人台套次吨件个项批条米度]|小时|分钟|kWh|kg|t|m|h|s)?"
     rf"|百分之[{_CN}点]+|[{_CN}]+分之[{_CN}]+|[{_CN}]+(?:成|倍|个百分点)|一半|减半|翻番|翻一番"
-    rf"|(?<![{_CN}])[{_CN}]{{1,3}}(?:人|台|套|名|个工作日|小时|天|分钟|秒)"
+    rf"|(?<![{_CN}几])[{_CN}][{_CN}几]{{0,3}}(?:人|台|套|名|次|个工作日|小时|天|分钟|秒)"
 )
 
 
@@ -223,7 +227,8 @@ def _has_number(folded: str) -> bool:
 
 
 def _has_effect(folded: str, lex: Lexicon) -> bool:
-    return any(e in folded for e in lex.effects)
+    """An effect word other than a preposition (由/从 open 由MES推送 as well as 由3%降至…)."""
+    return any(e in folded for e in lex.effects if e not in lex.prepositions)
 
 
 def _within(clause: Span, sentence: Span) -> bool:
@@ -385,6 +390,12 @@ _NOT_SUBJECT = ("按", "把", "将", "对", "每", "根据", "依据", "基于",
 """Words that, before a name, show it is not the subject opening its clause (…按点检表逐台…)."""
 
 
+def _clause_words(qualifier: str) -> bool:
+    """Whether what stands between a carrier and a head is more than a name
+    (在出样前先对整机模型…: a time and a preposition, not a system's name)."""
+    return any(w in qualifier for w in (*_NOT_SUBJECT, "前", "后", "时"))
+
+
 def _carrier_at(folded: str, head: int, lex: Lexicon) -> int | None:
     """Where the name of an information system (…系统, …平台, …模型) starts when a
     carrier stands before it in the clause (在服务管理系统中登记, 存入环保管理系统,
@@ -422,14 +433,38 @@ def _named_things(clause: Span, lex: Lexicon) -> list[tuple[str, str]]:
             rest.startswith(lex.acts) and not any(w in f[:start] for w in (*_NOT_SUBJECT, *lex.carriers))
         ):  # …系统上线后; a name opening its clause and acting (排程系统以…, X光检测机对…)
             qualifier = f[:start]
-        elif carried is not None:
+        elif carried is not None and not _clause_words(f[carried:start]):
             qualifier = f[carried:start]
         else:
             continue
         name = f[start - len(qualifier) : end].strip()
         if (device or _specific_qualifier(qualifier, lex)) and not name.endswith(lex.not_names):
             found.append((name, qualifier.strip()))
-    return found
+    return found + _carried_systems(f, lex)
+
+
+def _carried_systems(folded: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """Information systems after a carrier whatever follows them (用多设备联合寻优算法计算,
+    在工艺管理系统里编制): the carrier shows the name is a tool in use, so it need not end
+    at a punctuation mark or a function word."""
+    ended = {(s, e) for s, e, _ in _heads_in(folded, lex)}
+    out: list[tuple[str, str]] = []
+    for word in lex.info_heads:
+        start = folded.find(word)
+        while start != -1:
+            end = start + len(word)
+            carried = _carrier_at(folded, start, lex)
+            if (
+                (start, end) not in ended
+                and carried is not None
+                and start - carried <= 12
+                and not _clause_words(folded[carried:start])
+            ):
+                qualifier = folded[carried:start]
+                if _specific_qualifier(qualifier, lex):
+                    out.append((folded[carried:end].strip(), qualifier.strip()))
+            start = folded.find(word, start + 1)
+    return out
 
 
 def _products(folded: str, verbs_at: list[int], lex: Lexicon) -> list[tuple[str, str]]:
@@ -458,6 +493,9 @@ def _system_clauses(sent: _Sentence, lex: Lexicon) -> list[Span]:
     result in the same sentence does not undo a system: …上线后，预计…)."""
     if sent.context or sent.planned:
         return []
+    opening = sent.clauses[0].folded if sent.clauses else ""
+    if any(w in opening for w in lex.system_exclude):
+        return []  # a sentence about training (…培训课程，内容包括MES操作…) deploys nothing
     return [
         c
         for c in sent.clauses
@@ -519,6 +557,7 @@ def _is_step(clause: Span, lex: Lexicon) -> bool:
     return not (
         f.startswith(lex.goals)
         or f.startswith(lex.capability_openers)
+        or lex.viewing.search(f) is not None
         or any(m in f for m in lex.effect_markers)
         or tail.endswith(lex.frames)
         or (tail.endswith("后") and any(w[:-1] in tail for w in lex.frames))
@@ -595,7 +634,11 @@ def _result_clause(clause: Span, before: Span | None, sent: _Sentence, lex: Lexi
     f = clause.folded
     if not _has_number(f) or not _has_effect(f, lex):
         return False
-    changes = [e for e in lex.effects if e in f and not any(e in le for le in lex.level_effects)]
+    changes = [
+        e
+        for e in lex.effects
+        if e in f and e not in lex.prepositions and not any(e in le for le in lex.level_effects)
+    ]
     if not changes and not re.search(r"[率度%]", f):
         return False  # a level reached by an amount (发电量达到1200万千瓦时) is no effect
     about = f + (before.folded if before is not None and _subjectless(f, lex) else "")
@@ -641,7 +684,8 @@ def _level_units(sents: list[_Sentence], lex: Lexicon) -> list[Unit]:
             continue
         denied = tuple(c.folded for c in s.clauses if lex.negations.search(c.folded))
         kept = "，".join(c.folded for c in s.clauses if c.folded not in denied and not _plans(c.folded, lex))
-        out.append(Unit(s.span, kept, denied, bool(_system_clauses(s, lex))))
+        systems = len({m.group() for m in lex.acronym.finditer(kept)})
+        out.append(Unit(s.span, kept, denied, bool(_system_clauses(s, lex)), systems))
     return out
 
 
