@@ -40,7 +40,10 @@ FRESH2_DIR = Path(__file__).resolve().parent / "fresh2"
 (ids ``g<NN>-<MM>``)."""
 FRESH3_DIR = Path(__file__).resolve().parent / "fresh3"
 """A fourth set, written blind to the reviewers after ``fresh2/`` was used for tuning
-(ids ``h<NN>-<MM>``): the current held-out measure."""
+(ids ``h<NN>-<MM>``)."""
+FRESH4_DIR = Path(__file__).resolve().parent / "fresh4"
+"""A fifth set, written blind to the reviewers after ``fresh3/`` was used for tuning
+(ids ``k<NN>-<MM>``): the current held-out measure."""
 
 Element = Literal["system", "how", "result"]
 ELEMENTS: tuple[Element, ...] = ("system", "how", "result")
@@ -145,7 +148,7 @@ class LevelLabel(_Strict):
 class EvidenceCase(_Strict):
     """One labelled passage about one claimed scenario."""
 
-    id: str = Field(pattern=r"^[sfgh]\d{2}-\d{2}$")
+    id: str = Field(pattern=r"^[sfghk]\d{2}-\d{2}$")
     scenario: ScenarioRef
     text: str = Field(min_length=8)
     labels: Labels
