@@ -50,6 +50,7 @@ def test_facts_are_numbered_sentences_and_key_value_lines_stay_whole() -> None:
     ("sentence", "role"),
     [
         ("公司2023年营业收入8.6亿元，员工920人。", None),  # background: no column carries it
+        ("公司现有员工920人，技术人员120人。", None),  # headcount alone is background too
         ("以往外观缺陷靠人工目检，漏检率高。", "problem"),
         ("部署了视觉检测系统，由某公司提供。", "solution"),
         ("工业相机实时采集图像，判定后自动分拣。", "solution"),

@@ -31,7 +31,7 @@ def classify(fact: Fact, lex: Lexicon) -> ColumnRole | None:
     f = fold(fact.text)
     if _SUPPORT.search(f) and not _specific_system(f, lex) and not _EFFECT.search(f):
         return "support"
-    if _has_number(f) and any(b in f for b in lex.background) and not _EFFECT.search(f):
+    if _has_number(f) and any(b in f for b in (*lex.background, *lex.headcount)) and not _EFFECT.search(f):
         return None
     if _has_number(f) and _EFFECT.search(f) and not any(w in f for w in lex.whole):
         return "result"
