@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,3 +105,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     )
     for nodeid in deselected:
         terminalreporter.write_line(f"  {nodeid}")
+
+
+@pytest.fixture()
+def evidence_runner_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str]]]:
+    """The evidence eval runner (``eval.evidence.run``) with its reviewers replaced by
+    recorders: no reviewer reads a passage; each call is listed as (method, case ids)."""
+    from eval.evidence import run
+
+    calls: list[tuple[str, list[str]]] = []
+
+    def evaluate(cases: list[Any], corpus: Any, method: str, reviewer: Any) -> run.MethodResult:
+        calls.append((method, [c.id for c in cases]))
+        return run.MethodResult(method=method, total=len(cases), verdict_ok=len(cases))
+
+    def evaluate_model(part: list[Any], corpus: Any, name: str, split: str) -> run.MethodResult:
+        return evaluate(part, corpus, f"{name}-{split}", None)
+
+    monkeypatch.setattr(run, "evaluate", evaluate)
+    monkeypatch.setattr(run, "_evaluate_model", evaluate_model)
+    monkeypatch.setattr(
+        run, "scenario_ranking", lambda cases, corpus: {"cases": 0, "top1": None, "top3": None}
+    )
+    monkeypatch.setattr(run, "plot_confusion", lambda res, out: out)
+    return calls

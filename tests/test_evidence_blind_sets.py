@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -212,30 +211,10 @@ def test_the_runner_holds_every_case_out_as_one_split(blind: BlindSet) -> None:
     assert {run.split_of(c, held_out=True) for c in blind.cases} == {"fresh"}
 
 
-def _stub_runner(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str]]]:
-    """Replace the reviewers of the runner with recorders: no reviewer reads a passage."""
-    calls: list[tuple[str, list[str]]] = []
-
-    def evaluate(cases: list[Any], corpus: Any, method: str, reviewer: Any) -> run.MethodResult:
-        calls.append((method, [c.id for c in cases]))
-        return run.MethodResult(method=method, total=len(cases), verdict_ok=len(cases))
-
-    def evaluate_model(part: list[Any], corpus: Any, name: str, split: str) -> run.MethodResult:
-        return evaluate(part, corpus, f"{name}-{split}", None)
-
-    monkeypatch.setattr(run, "evaluate", evaluate)
-    monkeypatch.setattr(run, "_evaluate_model", evaluate_model)
-    monkeypatch.setattr(
-        run, "scenario_ranking", lambda cases, corpus: {"cases": 0, "top1": None, "top3": None}
-    )
-    monkeypatch.setattr(run, "plot_confusion", lambda res, out: out)
-    return calls
-
-
 def test_a_run_reports_one_held_out_result_per_reviewer(
-    blind: BlindSet, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    blind: BlindSet, evidence_runner_calls: list[tuple[str, list[str]]], tmp_path: Path
 ) -> None:
-    calls = _stub_runner(monkeypatch)
+    calls = evidence_runner_calls
     argv = ["--cases", str(blind.path), "--out", str(tmp_path), "--llm", "local", "--llm-split", "dev"]
     assert run.main(argv) == 0
     every = [c.id for c in blind.cases]

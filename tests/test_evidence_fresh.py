@@ -9,9 +9,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from corpus.loader import default_corpus
 from eval.evidence import run
@@ -124,30 +121,10 @@ def test_the_default_set_keeps_its_dev_and_holdout_splits() -> None:
     assert len(parts["dev"]) + len(parts["holdout"]) == len(DEFAULT)
 
 
-def _stub_runner(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str]]]:
-    """Replace the reviewers of the runner with recorders: no reviewer reads a passage."""
-    calls: list[tuple[str, list[str]]] = []
-
-    def evaluate(cases: list[Any], corpus: Any, method: str, reviewer: Any) -> run.MethodResult:
-        calls.append((method, [c.id for c in cases]))
-        return run.MethodResult(method=method, total=len(cases), verdict_ok=len(cases))
-
-    def evaluate_model(part: list[Any], corpus: Any, name: str, split: str) -> run.MethodResult:
-        return evaluate(part, corpus, f"{name}-{split}", None)
-
-    monkeypatch.setattr(run, "evaluate", evaluate)
-    monkeypatch.setattr(run, "_evaluate_model", evaluate_model)
-    monkeypatch.setattr(
-        run, "scenario_ranking", lambda cases, corpus: {"cases": 0, "top1": None, "top3": None}
-    )
-    monkeypatch.setattr(run, "plot_confusion", lambda res, out: out)
-    return calls
-
-
 def test_a_fresh_run_reports_one_held_out_result_per_reviewer(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    evidence_runner_calls: list[tuple[str, list[str]]], tmp_path: Path
 ) -> None:
-    calls = _stub_runner(monkeypatch)
+    calls = evidence_runner_calls
     argv = ["--cases", str(FRESH_DIR), "--out", str(tmp_path), "--llm", "local", "--llm-split", "dev"]
     assert run.main(argv) == 0
     every = [c.id for c in FRESH]
@@ -156,8 +133,10 @@ def test_a_fresh_run_reports_one_held_out_result_per_reviewer(
     assert "eval/evidence/fresh; all held out" in report and "| rules-fresh |" in report
 
 
-def test_a_default_run_keeps_its_methods(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    calls = _stub_runner(monkeypatch)
+def test_a_default_run_keeps_its_methods(
+    evidence_runner_calls: list[tuple[str, list[str]]], tmp_path: Path
+) -> None:
+    calls = evidence_runner_calls
     assert run.main(["--out", str(tmp_path), "--llm", "local"]) == 0
     parts = run.splits(DEFAULT, None)
     assert calls == [
