@@ -31,7 +31,7 @@ def fill(
         bool, typer.Option("--replace", help="也改写申报书中已填写的栏目（默认只填写空白处）")
     ] = False,
 ) -> None:
-    """把补充的信息（字段值、声明勾选、场景表行）写回申报书 .docx，保持原有版式；任何一项写不进去都不生成文件。"""
+    """把补充的信息（字段值、声明勾选、场景表行、重点环节各段）写回申报书 .docx，保持原有版式；任何一项写不进去都不生成文件。"""
     from app.services import build_services
     from app.settings import load_settings
     from app.word.fill import fill_docx
@@ -86,4 +86,6 @@ def fill(
         lines.append(f"已是给定值、未改动 {len(same)} 项：{'、'.join(same)}")
     if result.rows_added:
         lines.append(f"场景表新增 {result.rows_added} 行")
+    if result.links_written:
+        lines.append(f"按环节写入 {len(result.links_written)} 个环节：{'、'.join(result.links_written)}")
     typer.echo("\n".join(lines), err=True)

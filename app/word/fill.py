@@ -3,7 +3,9 @@ check page's 下载已填写的申报书): each value goes where the reader foun
 field — the value cell of its label, the blank after "标签：", the box of
 its option, the paragraphs under its section heading — replacing only an
 empty or placeholder value (``replace=True`` also rewrites filled ones);
-scenario rows are added with :mod:`app.drafting.docx_into`.
+scenario rows are added with :mod:`app.drafting.docx_into`, and the 环节
+sections of a part printed by 环节 (``tables.link_sections``) with
+:mod:`app.drafting.segment_into`, the code ``shenbao draft --into`` uses.
 
 All or nothing: a value whose place cannot be found, or a filled field when
 ``replace`` is off, is a :class:`FillError` naming the field, and nothing is
@@ -30,10 +32,13 @@ from app.word.runs import (
     set_cell_text,
     set_lines,
 )
-from app.word.values_file import FillError
+from app.word.values_file import FillError, segment_target
+from checkers.kinds.tables import match_item
+from core.catalogue import CatalogueList
 from core.draft import Draft, resolve_path
-from core.drafting import ScenarioRow
+from core.drafting import DraftColumn, NumberCheck, ScenarioRow
 from core.spec import ProgrammeSpec
+from core.text import measure
 from corpus.loader import Corpus
 from ingestion.drafts.docx_blocks import Mark, Para, iter_paras
 from ingestion.drafts.docx_reader import NOTE_PREFIX, open_document, read_blocks
@@ -41,6 +46,7 @@ from ingestion.drafts.errors import DraftError
 from ingestion.drafts.fields import FieldInfo, SpecIndex, spec_index
 from ingestion.drafts.labels import (
     clean_value,
+    heading_key,
     is_hint,
     is_placeholder,
     label_pattern,
@@ -54,7 +60,7 @@ _AS_WRITTEN = ("source", "originals", "locations", "reader_notes")
 
 
 class _NoPlace(Exception):
-    """A value cannot be written (the message names the field)."""
+    """A value cannot be written (each argument a message naming the field)."""
 
 
 @dataclass
@@ -67,6 +73,8 @@ class FillResult:
     unchanged: list[str] = field(default_factory=list)
     """Labels of the fields that already held the value."""
     rows_added: int = 0
+    links_written: list[str] = field(default_factory=list)
+    """The 环节 whose sections were written (``tables.link_sections``)."""
     draft: Draft | None = None
     """The filled document as the reader reads it."""
 
@@ -101,7 +109,7 @@ def fill_docx(
             else:
                 result.unchanged.append(writer.label(path))
         except _NoPlace as exc:
-            problems.append(str(exc))
+            problems.extend(str(m) for m in exc.args)
     if problems:
         raise FillError(problems)
     buf = io.BytesIO()
@@ -115,6 +123,16 @@ def fill_docx(
         except IntoError as exc:
             raise FillError([str(exc)]) from exc
         result.rows_added = len(rows)
+    if writer.segments:
+        from app.drafting.docx_into import IntoError
+        from app.drafting.segment_into import segment_into_bytes
+
+        for row in writer.segments:
+            try:
+                out = segment_into_bytes(spec, corpus, row, out)
+            except IntoError as exc:
+                raise FillError([f"环节「{row.link}」：{exc}"]) from exc
+        result.links_written = [row.link or "" for row in writer.segments]
     after = _read(out, spec, corpus, name)
     _verify(before, after, values, writer, len(rows), spec)
     result.data, result.draft = out, after
@@ -167,6 +185,9 @@ def _verify(
 ) -> None:
     problems: list[str] = []
     for path, value in values.items():
+        if path.startswith("tables."):
+            problems += _segment_problems(before, after, path, writer)
+            continue
         got = resolve_path(after, path)
         if path.startswith("selections."):
             ok = set(value) == set(got or []) if writer.replace else set(value) <= set(got or [])
@@ -200,6 +221,36 @@ def _verify(
         raise FillError(problems)
 
 
+def _link_key(text: str) -> str:
+    """A 环节 name compared as the form prints it (设备管理环节 = 设备管理)."""
+    return heading_key(text).removesuffix("环节")
+
+
+def _segment_problems(before: Draft, after: Draft, path: str, writer: _Writer) -> list[str]:
+    """The 环节 sections given for table ``path`` read back as given, every
+    other 环节 of the table as before."""
+    tid = path.split(".", 1)[1]
+    d = segment_target(writer.spec, tid)
+    assert d is not None and d.link_column is not None
+    link_col, text_col = d.link_column, next(iter(d.columns))
+    given = writer.links.get(path, {})
+    keys = {_link_key(n) for n in given}
+    rows = after.tables.get(tid, [])
+    problems: list[str] = []
+    for name, text in given.items():
+        got = [r.get(text_col, "") for r in rows if _link_key(r.get(link_col, "")) == _link_key(name)]
+        if got != [text]:
+            shown = "、".join(g[:20] for g in got) or "空"
+            problems.append(
+                f"「{writer.label(path)}」中「{name}」写入后读回的是「{shown}」，不是给定的内容，已放弃写入。"
+            )
+    kept_before = [r for r in before.tables.get(tid, []) if _link_key(r.get(link_col, "")) not in keys]
+    kept_after = [r for r in rows if _link_key(r.get(link_col, "")) not in keys]
+    if kept_before != kept_after:
+        problems.append(f"写入后「{writer.label(path)}」其他环节的读取结果发生了变化，已放弃写入。")
+    return problems
+
+
 # ----------------------------------------------------------------- writing
 
 
@@ -228,6 +279,10 @@ class _Writer:
         self.values: dict[str, Any] = {}
         self.box_locs: dict[str, str] = {}
         self.done: set[str] = set()
+        self.segments: list[ScenarioRow] = []
+        """环节 sections to write, in the order given."""
+        self.links: dict[str, dict[str, str]] = {}
+        """Table path → 环节 (the list's name) → text, for every 环节 given."""
         all_labels = sorted({lab for f in self.idx.fields for lab in f.labels if "／" not in lab}, key=len)
         self.any_label = re.compile(
             "|".join(f"(?:{label_pattern(lab)})\\s*[:：]" for lab in reversed(all_labels)) or "(?!)"
@@ -266,6 +321,8 @@ class _Writer:
         """Write one value; False when the draft already holds it."""
         if path in self.done:
             return True
+        if path.startswith("tables."):
+            return self._segments(path, value)
         current = resolve_path(self.draft, path)
         if path.startswith("selections."):
             return self._selection(path, value, current)
@@ -388,6 +445,86 @@ class _Writer:
                 raise _NoPlace(f"「{lst.title}」：在{loc}找不到「{names[iid]}」的勾选框，无法勾选。")
             set_box(opts[0].box, tick)
         return True
+
+    # ---------------------------------------------------------- 环节 sections
+    def _link_lists(self, d: Any) -> tuple[list[CatalogueList], str | None]:
+        """The lists a 环节 may come from: the factory type's (given in the
+        values, else read from the draft), else every type's; and that type."""
+        if d.link_list_by:
+            by = d.link_list_by_field or ""
+            kind = self.values[by] if by in self.values else resolve_path(self.draft, by)
+            if isinstance(kind, str) and kind in d.link_list_by:
+                return [self.corpus.lists[d.link_list_by[kind]]], kind
+            return [self.corpus.lists[lid] for lid in dict.fromkeys(d.link_list_by.values())], None
+        return ([self.corpus.lists[d.link_list]] if d.link_list else []), None
+
+    def _segments(self, path: str, rows: list[dict[str, str]]) -> bool:
+        """Queue the 环节 sections of a part printed by 环节 (written after the
+        other values by :func:`app.drafting.segment_into.segment_into_bytes`);
+        False when every one already reads as given."""
+        tid = path.split(".", 1)[1]
+        d = segment_target(self.spec, tid)
+        if d is None or d.link_column is None:
+            raise _NoPlace(
+                f"「{self.label(path)}」（{path}）：本项目的申报书没有按环节分段填写的这一部分，无法写入。"
+            )
+        link_col, text_col = d.link_column, next(iter(d.columns))
+        title = self.label(path)
+        table = next(t for t in self.spec.tables if t.id == tid)
+        col_title = next(c.title for c in table.columns if c.id == text_col)
+        lists, kind = self._link_lists(d)
+        have = self.draft.tables.get(tid, [])
+        problems: list[str] = []
+        written = False
+        for r in rows:
+            given, text = r[link_col], r[text_col]
+            name = (
+                next((m for lst in lists if (m := match_item(lst, given))), None) if lists else given.strip()
+            )
+            if name is None:
+                problems.append(self._no_link(title, given, lists, kind))
+                continue
+            old = next(
+                (x.get(text_col, "") for x in have if _link_key(x.get(link_col, "")) == _link_key(name)), ""
+            )
+            self.links.setdefault(path, {})[name] = text
+            if old.strip() and not _empty(old):
+                if old == text:
+                    continue
+                if not self.replace:
+                    shown = " ".join(old.split())[:40]
+                    problems.append(
+                        f"「{title}」中「{name}」在申报书中已填写为「{shown}」，未改写；如需改写请加 --replace。"
+                    )
+                    continue
+            column = DraftColumn(
+                key=text_col, title=col_title, text=text, count=measure(text).zishu, fit="as-written"
+            )
+            self.segments.append(
+                ScenarioRow(
+                    programme=self.spec.id,
+                    scenario={"no": None, "name": ""},
+                    target=tid,
+                    link=name,
+                    columns=(column,),
+                    numbers=NumberCheck(),
+                    method="values-file",
+                )
+            )
+            written = True
+        if problems:
+            raise _NoPlace(*problems)
+        return written
+
+    @staticmethod
+    def _no_link(title: str, given: str, lists: list[CatalogueList], kind: str | None) -> str:
+        """The message for a 环节 the part has no place for."""
+        known = "；".join(f"{lst.title}：{''.join(f'「{i.name}」' for i in lst.items)}" for lst in lists)
+        why = f"（工厂类型：{kind}）" if kind else ""
+        return (
+            f"「{title}」中没有「{given}」这一环节{why}，无法写入；可填写的环节为 {known or '无'}。"
+            "请改用其中的环节名称，或删去这一项。"
+        )
 
     # ---------------------------------------------------------- sections
     def _section(self, path: str, text: str) -> None:

@@ -3,7 +3,9 @@ anything is written.
 
 A values file is YAML (or JSON) keyed by the Draft paths the rules read —
 the keys the check page's 补充缺失信息 form uses (``enterprise.employees``,
-``attestations.law_abiding``, ``selections.<list id>``, ``sections.<id>``);
+``attestations.law_abiding``, ``selections.<list id>``, ``sections.<id>``,
+and ``tables.<id>`` for a part of the form written as one section per 环节,
+南通's ``tables.link_sections``: 环节 → text, or a list of rows);
 nested mappings are read as dotted paths (``enterprise: {employees: 320}``).
 Two keys are reserved: ``programme`` (the programme id, when ``-p`` is not
 given) and ``rows`` (scenario rows to add to the programme's scenario table:
@@ -30,7 +32,7 @@ from pydantic import BaseModel
 from app.supplements import InputError, MissingField, apply_values, field_for, parse_input
 from core.draft import Draft, field_ref, path_exists
 from core.drafting import DraftColumn, NumberCheck, ScenarioRow
-from core.spec import ProgrammeSpec
+from core.spec import DraftingSpec, ProgrammeSpec, TableSpec
 from core.text import measure
 from corpus.loader import Corpus
 from ingestion.drafts.labels import core
@@ -116,6 +118,15 @@ def plan_values(data: Mapping[str, Any], spec: ProgrammeSpec, corpus: Corpus) ->
     sections = {s.id for s in spec.sections}
     for path, raw in flatten(data).items():
         head, _, key = path.partition(".")
+        if head == "tables" and segment_target(spec, key) is not None:
+            table = next(t for t in spec.tables if t.id == key)
+            try:
+                plan.values[path] = read_segments(raw, spec, key)
+            except InputError as exc:
+                problems.append(f"「{table.title}」（{path}）：{exc}")
+                continue
+            plan.labels[path] = table.title
+            continue
         if head in _NOT_FILLABLE or not path_exists(path):
             problems.append(
                 f"「{path}」不是可填写的字段（字段路径见检查报告“缺少”一项或 examples/fill-values.yaml）。"
@@ -151,6 +162,98 @@ def plan_values(data: Mapping[str, Any], spec: ProgrammeSpec, corpus: Corpus) ->
     if not plan.values and not plan.rows:
         raise FillError(["没有要填写的值：请按 examples/fill-values.yaml 写出字段路径和值。"])
     return plan
+
+
+def segment_target(spec: ProgrammeSpec, table_id: str) -> DraftingSpec | None:
+    """The drafting target of a table the form prints as one section per 环节
+    under a heading (南通's “三、重点环节建设情况”, read as ``link_sections``:
+    a 环节 column and one text column), None for any other table."""
+    d = spec.draft_target(table_id) if table_id else None
+    if d is None or d.table != table_id or d is spec.scenario_drafting:
+        return None
+    if d.link_column is None or len(d.columns) != 1:
+        return None
+    return d
+
+
+def _section_text(text: str) -> str:
+    """A section's text as the reader reads it back: its non-blank lines."""
+    return "\n".join(line for line in text.split("\n") if line.strip()).strip()
+
+
+def read_segments(raw: Any, spec: ProgrammeSpec, table_id: str) -> list[dict[str, str]]:
+    """The 环节 sections of table ``table_id`` given in a values file, as the
+    Draft holds its rows (``[{<link column>: 环节, <text column>: text}]``):
+    a mapping 环节 → text, or a list of rows, each ``shenbao draft --target
+    <table>``'s JSON or a mapping of column id or title → text.
+    :class:`InputError` (Chinese) when a row cannot be used."""
+    d = segment_target(spec, table_id)
+    assert d is not None and d.link_column is not None
+    table = next(t for t in spec.tables if t.id == table_id)
+    link_col, text_col = d.link_column, next(iter(d.columns))
+    pairs: list[tuple[str, Any]] = []
+    if isinstance(raw, dict):
+        pairs = [(str(k), v) for k, v in raw.items()]
+    elif isinstance(raw, list):
+        pairs = [_segment_pair(item, spec, table, d, link_col, text_col) for item in raw]
+    else:
+        raise InputError(f"应为“环节: 描述”的映射（如 设备管理: ……），或行的列表，而不是{_kind_name(raw)}。")
+    if not pairs:
+        raise InputError("没有要填写的环节；不填写请从文件中删去。")
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for link, text in pairs:
+        name = link.strip()
+        if not name:
+            raise InputError("有一项没有写环节名称。")
+        if text is None or isinstance(text, (bool, list | dict)):
+            shown = "空的" if text is None else f"应为文字，而不是{_kind_name(text)}"
+            raise InputError(f"「{name}」的内容{shown}；不填写的环节请从文件中删去。")
+        body = _section_text(str(text))
+        if not body:
+            raise InputError(f"「{name}」的内容是空的；不填写的环节请从文件中删去。")
+        key = core(name).removesuffix("环节")
+        if key in seen:
+            raise InputError(f"「{name}」出现了两次。")
+        seen.add(key)
+        out.append({link_col: name, text_col: body})
+    return out
+
+
+def _segment_pair(
+    item: Any, spec: ProgrammeSpec, table: TableSpec, d: DraftingSpec, link_col: str, text_col: str
+) -> tuple[str, Any]:
+    """(环节, text) of one row of a list of 环节 sections."""
+    from pydantic import ValidationError
+
+    if not isinstance(item, dict):
+        raise InputError(
+            f"每一行应为“栏目: 内容”的映射（{link_col}、{text_col}），而不是{_kind_name(item)}。"
+        )
+    if "columns" in item and "method" in item:
+        try:
+            row = ScenarioRow.model_validate(item)
+        except ValidationError as exc:
+            raise InputError(f"不是有效的 shenbao draft 输出：{exc.errors()[0]['msg']}") from exc
+        if row.programme != spec.id:
+            raise InputError(f"这一行是为「{row.programme}」起草的，不是「{spec.id}」。")
+        if row.target != d.table or len(row.columns) != 1:
+            raise InputError(
+                f"这是「{row.target or row.section}」的起草结果，不是「{table.title}」的一个环节。"
+            )
+        return row.link or "", row.columns[0].text
+    by_key = {c.id: c.id for c in table.columns} | {core(c.title): c.id for c in table.columns}
+    got: dict[str, Any] = {}
+    for k, v in item.items():
+        col = by_key.get(str(k)) or by_key.get(core(str(k)))
+        if col is None:
+            names = "、".join(f"{c.title}（{c.id}）" for c in table.columns)
+            raise InputError(f"没有「{k}」这一栏（可用：{names}）。")
+        got[col] = v
+    link = got.get(link_col)
+    if not isinstance(link, str):
+        raise InputError("有一行没有写环节名称。")
+    return link, got.get(text_col)
 
 
 def _rows_of(data: Mapping[str, Any]) -> list[Any]:
@@ -263,6 +366,11 @@ def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
         if row.section is not None:
             raise InputError(
                 f"这是章节「{row.section}」的起草结果，不是场景表的一行：请写作 sections.{row.section}。"
+            )
+        if row.target is not None and segment_target(spec, row.target) is not None:
+            title = next(t.title for t in spec.tables if t.id == row.target)
+            raise InputError(
+                f"这是「{title}」中一个环节的起草结果，不是场景表的一行：请写在 tables.{row.target} 下。"
             )
         if row.target is not None and row.target != d.table:
             raise InputError(f"这是「{row.target}」的起草结果，不是场景表的一行。")
