@@ -356,6 +356,8 @@ def test_the_example_values_file_fills_the_blank_form(tmp_path, corpus):
     assert d.enterprise.employees == 620 and d.enterprise.revenue == 38600
     assert d.selections["nt-capability-base"] == ["js-5star-cloud", "city-workshop"]
     assert d.sections["intro"].startswith("南通锦恒") and len(d.tables["scenarios"]) == 1
+    assert d.factory_type == "离散型"
+    assert [r["link"] for r in d.tables["link_sections"]] == ["设备管理"]
 
 
 def test_not_a_docx_and_same_file_are_refused(tmp_path):
@@ -386,3 +388,222 @@ def test_unusable_values_files_are_refused(text, says, tmp_path):
     result = _fill_cli(EXAMPLES / IIF / "合规示例.docx", values, out)
     assert result.exit_code == 2 and says in result.output
     assert not out.exists()
+
+
+# ----------------------------------------------------------------- 三、重点环节建设情况 (tables.link_sections)
+#
+# The form (corpus/docs/nt-2022-form.md, 三、重点环节建设情况): “申报单位按照工厂类型，对《南通市智能工厂
+# 培育企业建设要点》明确的环节分段描述……每个环节字数请控制在1000字以内”. The 建设要点
+# (corpus/docs/nt-2022-guide.md) name eight 环节 per factory type: 离散型 一、工艺设计 … 八、互联互通;
+# 流程型 starts with 营销管理 instead of 工艺设计. The reports' 缺少 line names the part as
+# ``tables.link_sections``, so that is the key of the values file.
+
+LINKS_DISCRETE = [
+    "工艺设计",
+    "计划调度",
+    "生产作业",
+    "设备管理",
+    "质量管控",
+    "仓储配送",
+    "能源、环保、安全管控",
+    "互联互通",
+]
+# A writer's own short paragraphs, one per 环节 (each far below 1000 字).
+LINK_TEXTS = {
+    "工艺设计": "部署PLM和CAPP系统，建立零部件三维模型库和典型工艺库。",
+    "计划调度": "部署APS高级排程系统，与ERP、MES集成，自动生成车间作业计划。",
+    "生产作业": "对关键零件加工线进行自动化改造，新增工业机器人36台。",
+    "设备管理": "对286台关键设备加装数据采集终端。\n设备综合效率提升12%。",
+    "质量管控": "部署QMS系统，关键尺寸100%在线检测。",
+    "仓储配送": "建设自动化立体仓库和WMS系统，配置AGV 12台。",
+    "能源、环保、安全管控": "部署能源管理系统，对水、电、气消耗分项计量。",
+    "互联互通": "建成覆盖全厂的工业以太网和5G网络。",
+}
+LINK_RULES = ["link-section-length", "links-described", "link-sections-valid"]
+
+
+@pytest.fixture()
+def nt_template(tmp_path: Path) -> Path:
+    """The blank 南通 form as ``shenbao template`` writes it."""
+    blank = tmp_path / "空白.docx"
+    assert runner.invoke(app, ["template", "-p", NT, "-o", str(blank)]).exit_code == 0
+    return blank
+
+
+def _links(path: Path, corpus: Any) -> list[dict[str, str]]:
+    return read_draft(path, corpus.programme(NT), corpus).tables.get("link_sections", [])
+
+
+def test_link_sections_are_filled_into_the_blank_form_and_resolve_the_unknown_findings(
+    nt_template, tmp_path, corpus
+):
+    before = _statuses(nt_template, NT, corpus)
+    assert {r: before[r] for r in LINK_RULES} == dict.fromkeys(LINK_RULES, "unknown")
+    given = dict(LINK_TEXTS)
+    given["设备管理环节"] = given.pop("设备管理")  # as a sub-heading may print it
+    values = {"factory_type": "离散型", "tables": {"link_sections": given}}
+    out = tmp_path / "已填写.docx"
+    result = _fill_cli(nt_template, _write_values(tmp_path, values), out)
+    assert result.exit_code == 0, result.output
+    assert "按环节写入 8 个环节" in result.output
+    # read back: one row per 环节 under the list's name, the text's lines kept
+    rows = _links(out, corpus)
+    assert sorted(r["link"] for r in rows) == sorted(LINKS_DISCRETE)
+    assert {r["link"]: r["text"] for r in rows} == LINK_TEXTS
+    after = _statuses(out, NT, corpus)
+    # eight 环节 of 离散型 described (≥ 8), each within 1000 字, each one of the 建设要点's 环节
+    assert {r: after[r] for r in LINK_RULES} == dict.fromkeys(LINK_RULES, "pass")
+    # besides them only the rule on the ticked factory type (工厂类型 □流程型 □离散型) changed
+    changed = {r for r in before if before[r] != after[r]} - set(LINK_RULES)
+    assert changed == {"factory-type-selected"} and after["factory-type-selected"] == "pass"
+
+
+def test_a_written_link_section_is_refused_without_replace_and_replaced_with_it(tmp_path, corpus):
+    src = EXAMPLES / NT / "合规示例-离散型.docx"  # describes all eight 环节
+    old = _links(src, corpus)
+    new_text = "设备点检、保养、维修全部在设备管理系统中闭环管理。"
+    values = _write_values(tmp_path, {"tables.link_sections": {"设备管理": new_text}})
+    out = tmp_path / "out.docx"
+    refused = _fill_cli(src, values, out, "-p", NT)
+    assert refused.exit_code == 2
+    assert "「设备管理」在申报书中已填写为" in refused.output and "--replace" in refused.output
+    assert not out.exists()
+    done = _fill_cli(src, values, out, "-p", NT, "--replace")
+    assert done.exit_code == 0, done.output
+    new = _links(out, corpus)
+    assert [r["link"] for r in new] == [r["link"] for r in old]  # in place, not appended
+    assert next(r["text"] for r in new if r["link"] == "设备管理") == new_text
+    assert [r for r in new if r["link"] != "设备管理"] == [r for r in old if r["link"] != "设备管理"]
+
+
+def test_a_link_section_already_holding_the_text_is_left_unchanged(tmp_path, corpus):
+    src = EXAMPLES / NT / "合规示例-离散型.docx"
+    text = next(r["text"] for r in _links(src, corpus) if r["link"] == "质量管控")
+    out = tmp_path / "out.docx"
+    result = _fill_cli(
+        src, _write_values(tmp_path, {"tables.link_sections": {"质量管控": text}}), out, "-p", NT
+    )
+    assert result.exit_code == 0, result.output
+    assert "未改动 1 项" in result.output and "按环节写入" not in result.output
+    assert _links(out, corpus) == _links(src, corpus)
+
+
+def test_a_placeholder_under_a_link_sub_heading_counts_as_blank(tmp_path, corpus):
+    doc = docx.Document(str(EXAMPLES / NT / "合规示例-离散型.docx"))
+    paras = doc.paragraphs
+    i = next(k for k, p in enumerate(paras) if p.text.strip() == "仓储配送")
+    paras[i + 1].text = "________"
+    src = save(doc, tmp_path / "占位.docx")
+    text = "建设自动化立体仓库和WMS系统。"
+    out = tmp_path / "out.docx"
+    result = _fill_cli(
+        src, _write_values(tmp_path, {"tables.link_sections": {"仓储配送": text}}), out, "-p", NT
+    )
+    assert result.exit_code == 0, result.output
+    assert next(r["text"] for r in _links(out, corpus) if r["link"] == "仓储配送") == text
+
+
+@pytest.mark.parametrize(
+    ("src", "link", "says"),
+    [
+        # 营销管理 is a 环节 of 流程型 only; the example ticks 离散型
+        ("example", "营销管理", "没有「营销管理」这一环节（工厂类型：离散型）"),
+        # in neither type's eight 环节; the blank form has no factory type ticked: both lists are named
+        ("blank", "售后服务", "没有「售后服务」这一环节"),
+    ],
+)
+def test_a_link_the_form_has_no_place_for_is_refused_and_nothing_is_written(
+    src, link, says, nt_template, tmp_path, corpus
+):
+    path = EXAMPLES / NT / "合规示例-离散型.docx" if src == "example" else nt_template
+    values = {"enterprise.contact": "张三", "tables.link_sections": {link: "客户订单线上管理。"}}
+    if src == "example":
+        values = {"tables.link_sections": {"工艺设计": "x", link: "客户订单线上管理。"}}
+    out = tmp_path / "out.docx"
+    result = _fill_cli(path, _write_values(tmp_path, values), out, "-p", NT)
+    assert result.exit_code == 2
+    assert "未生成文件" in result.output and says in result.output
+    assert "工艺设计" in result.output and "互联互通" in result.output  # the 环节 it may name
+    if src == "blank":
+        assert "流程型制造工厂" in result.output and "离散型制造工厂" in result.output
+    assert not out.exists()
+
+
+def test_a_document_without_the_part_is_refused(nt_template, tmp_path):
+    doc = docx.Document(str(nt_template))
+    paras = doc.paragraphs
+    i = next(k for k, p in enumerate(paras) if p.text.strip() == "三、重点环节建设情况")
+    for p in (paras[i], paras[i + 1]):  # the heading and its instruction
+        p._p.getparent().remove(p._p)
+    src = save(doc, tmp_path / "无此部分.docx")
+    out = tmp_path / "out.docx"
+    values = {"factory_type": "离散型", "tables.link_sections": {"设备管理": "加装数据采集终端。"}}
+    result = _fill_cli(src, _write_values(tmp_path, values), out, "-p", NT)
+    assert result.exit_code == 2
+    assert "没有找到「三、重点环节建设情况」" in result.output
+    assert not out.exists()
+
+
+def test_link_sections_as_rows_and_as_drafted_json(nt_template, tmp_path, corpus):
+    from app.drafting.service import DraftService
+
+    spec = corpus.programme(NT)
+    facts = "为全厂数控机床加装数据采集模块，接入设备管理系统。\n实施后非计划停机时间减少40%。"
+    drafted = DraftService(corpus).draft_row(
+        spec, facts, target="link_sections", link="设备管理", factory_type="离散型"
+    )
+    rows = [
+        {"环节": "工艺设计", "描述": "部署PLM系统。"},  # column titles
+        {"link": "质量管控", "text": "部署QMS系统。"},  # column ids
+        drafted.model_dump(mode="json"),  # shenbao draft --target link_sections
+    ]
+    out = tmp_path / "out.docx"
+    values = {"factory_type": "离散型", "tables.link_sections": rows}
+    result = _fill_cli(nt_template, _write_values(tmp_path, values), out)
+    assert result.exit_code == 0, result.output
+    assert _links(out, corpus) == [
+        {"link": "工艺设计", "text": "部署PLM系统。"},
+        {"link": "质量管控", "text": "部署QMS系统。"},
+        {"link": "设备管理", "text": drafted.columns[0].text},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("设备管理", "应为“环节: 描述”的映射"),
+        ({}, "没有要填写的环节"),
+        ({"设备管理": ""}, "「设备管理」的内容是空的"),
+        ({"设备管理": ["a"]}, "应为文字，而不是列表"),
+        ([{"环节": "设备管理", "描述": "a"}, {"link": "设备管理环节", "text": "b"}], "出现了两次"),
+        ([{"环节": "设备管理", "附图": "a"}], "没有「附图」这一栏"),
+        ([{"描述": "a"}], "没有写环节名称"),
+    ],
+)
+def test_unusable_link_section_values_are_refused(value, says, corpus):
+    spec = corpus.programme(NT)
+    with pytest.raises(FillError) as err:
+        plan_values({"tables": {"link_sections": value}}, spec, corpus)
+    assert len(err.value.problems) == 1
+    assert "三、重点环节建设情况" in err.value.problems[0] and says in err.value.problems[0]
+
+
+def test_a_drafted_link_section_under_rows_is_pointed_to_tables(corpus):
+    from app.drafting.service import DraftService
+
+    spec = corpus.programme(NT)
+    drafted = DraftService(corpus).draft_row(
+        spec,
+        "加装数据采集模块，停机时间减少40%。",
+        target="link_sections",
+        link="设备管理",
+        factory_type="离散型",
+    )
+    with pytest.raises(FillError, match=r"请写在 tables\.link_sections 下"):
+        plan_values({"rows": [drafted.model_dump(mode="json")]}, spec, corpus)
+
+
+def test_other_tables_stay_unfillable(corpus):
+    spec = corpus.programme(NT)
+    with pytest.raises(FillError, match=r"「tables\.equipment」不是可填写的字段"):
+        plan_values({"tables.equipment": [{"name": "MES"}]}, spec, corpus)

@@ -37,7 +37,7 @@ from checkers.kinds.tables import match_item
 from core.catalogue import CatalogueList
 from core.draft import Draft, resolve_path
 from core.drafting import DraftColumn, NumberCheck, ScenarioRow
-from core.spec import ProgrammeSpec
+from core.spec import DraftingSpec, ProgrammeSpec
 from core.text import measure
 from corpus.loader import Corpus
 from ingestion.drafts.docx_blocks import Mark, Para, iter_paras
@@ -447,7 +447,7 @@ class _Writer:
         return True
 
     # ---------------------------------------------------------- 环节 sections
-    def _link_lists(self, d: Any) -> tuple[list[CatalogueList], str | None]:
+    def _link_lists(self, d: DraftingSpec) -> tuple[list[CatalogueList], str | None]:
         """The lists a 环节 may come from: the factory type's (given in the
         values, else read from the draft), else every type's; and that type."""
         if d.link_list_by:
