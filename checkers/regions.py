@@ -60,6 +60,7 @@ __all__ = [
 
 _ZONES = Path(__file__).parent / "data" / "jiangsu_zones.yaml"
 _COUNTY_SUFFIXES = ("区", "县", "市")
+_GAP = "、"  # pragma: no mutate  (what a zone's name is replaced with: any text holding no place name)
 
 
 @dataclass(frozen=True)
@@ -269,11 +270,14 @@ def _read(text: str) -> Place:
     return Place(_province_of(place), _city_of(place), place.name if place.rank == COUNTY else None)
 
 
-def _zone_in(text: str) -> Zone | None:
-    """The zone whose longest name the text contains."""
+def _zone_in(text: str) -> tuple[Zone, str] | None:
+    """The zone whose longest name the text contains, and that name."""
     zones, _ = jiangsu_zones()
-    hits = [(len(n), z) for z in zones for n in z.names if n in text]
-    return max(hits, key=lambda h: h[0])[1] if hits else None
+    hits = [(len(n), z, n) for z in zones for n in z.names if n in text]
+    if not hits:
+        return None
+    _, zone, name = max(hits, key=lambda h: h[0])
+    return zone, name
 
 
 def locate(address: str) -> Place:
@@ -286,10 +290,15 @@ def locate(address: str) -> Place:
     """
     text = to_halfwidth(address).replace(" ", "").replace("\u3000", "")
     place = _read(text)
-    zone = _zone_in(text)
-    if zone is None or place.province not in (None, "江苏省") or place.city not in (None, zone.city):
+    hit = _zone_in(text)
+    if hit is None:
         return place
-    county = zone.county or place.county
+    zone, name = hit
+    if place.province not in (None, "江苏省") or place.city not in (None, zone.city):
+        return place
+    # a county the rest of the address names; never one read from the zone's own name
+    # (淮安经济技术开发区 is no part of 淮安区: the zone table leaves its county blank)
+    county = zone.county or _read(text.replace(name, _GAP)).county
     return Place("江苏省", zone.city, county, zone=zone.names[0])
 
 

@@ -57,6 +57,8 @@ def test_locate(address: str, place: Place) -> None:
         ("内蒙古自治区", "内蒙古", True),
         ("江苏省", "浙江省", False),
         ("省", "市", False),  # a bare suffix is not stripped to nothing
+        ("江苏省", "苏南", False),  # a name that is no province is compared as written
+        ("苏南", "江苏", False),
     ],
 )
 def test_same_province(a: str, b: str, same: bool) -> None:
