@@ -9,7 +9,9 @@ An address is read left to right, the longest name at each position first:
 full names (江苏省, 南通市, 崇川区), short names (江苏, 南通, 昆山 for 昆山市),
 a county's stem with another suffix (海门市 for today's 海门区: renamed units
 are often still written the old way) and a county's stem followed by a zone
-word (江阴高新…, 武进国家高新区). Each name must lie within the province or
+word (江阴高新…, 武进国家高新区) — unless the stem is also the short name of
+a city or province, whose zone it then names (抚顺经济开发区 is 抚顺市's, not
+抚顺县's; 海南高新区 is in 海南省, not 乌海市 海南区). Each name must lie within the province or
 city already read; the first county-level unit ends the reading. A
 county-level name shared by several cities (鼓楼区: 南京, 徐州, 福州, 开封) with
 no province or city to tell them apart leaves the place ``ambiguous``, its
@@ -179,6 +181,12 @@ def _names_in(text: str) -> list[tuple[str, _Word]]:
             if ds is None:
                 continue
             follower = next((f for f in followers if text.startswith(f, i + n)), None)
+            if (
+                follower is not None
+                and follower not in _COUNTY_SUFFIXES
+                and _names_above_county(text[i : i + n])
+            ):
+                continue  # 抚顺经济开发区: a zone of the city 抚顺, not of 抚顺县
             if follower is not None and (best is None or n + len(follower) > best[0]):
                 best = (n + len(follower), text[i : i + n + len(follower)], _Word(ds))
         if best is None:
@@ -187,6 +195,12 @@ def _names_in(text: str) -> list[tuple[str, _Word]]:
         out.append((best[1], best[2]))
         i += best[0]
     return out
+
+
+def _names_above_county(name: str) -> bool:
+    """Whether ``name`` is a city's or a province's name or short name (抚顺, 海南)."""
+    word = _index()[0].get(name)
+    return word is not None and any(d.rank < COUNTY for d in word.divisions)
 
 
 # --------------------------------------------------------------------------- placing an address

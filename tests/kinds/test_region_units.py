@@ -61,11 +61,20 @@ def test_an_old_name_shared_by_two_counties_is_ambiguous_as_written() -> None:
 
 
 def test_candidates_in_one_city_keep_the_city() -> None:
-    # 和田市 and 和田县 both lie in 新疆 和田地区: the city is known, the county is not
-    got = locate("新疆和田经济开发区1号")
+    # 和田市 and 和田县 both lie in 新疆 和田地区 and share the stem 和田: written with another
+    # suffix, the county is not known, the city is
+    got = locate("新疆和田区1号")
     assert got.ambiguous and got.county is None
     assert (got.province, got.city) == ("新疆维吾尔自治区", "和田地区")
     assert set(got.candidates) == {"新疆维吾尔自治区和田地区和田市", "新疆维吾尔自治区和田地区和田县"}
+    # 和田 is also the short name of 和田地区: a zone named by it is the prefecture's
+    zone = locate("新疆和田经济开发区1号")
+    assert (zone.province, zone.city, zone.county, zone.ambiguous) == (
+        "新疆维吾尔自治区",
+        "和田地区",
+        None,
+        False,
+    )
 
 
 @pytest.mark.parametrize(
@@ -94,3 +103,17 @@ def test_a_zone_of_another_city_does_not_move_the_address() -> None:
     # the address names 常州市 武进区: a road named after 苏州新区 places nothing
     got = locate("常州市武进区苏州新区路1号")
     assert (got.province, got.city, got.county, got.zone) == ("江苏省", "常州市", "武进区", None)
+
+
+def test_a_zone_word_after_a_city_or_province_name_is_that_places_zone() -> None:
+    # 抚顺 is 抚顺市's short name as well as 抚顺县's stem, 海南 海南省's as well as 乌海市 海南区's:
+    # a zone named by it is the city's or the province's, its county not named
+    fushun = locate("辽宁省抚顺经济开发区滨河路1号")
+    assert (fushun.province, fushun.city, fushun.county) == ("辽宁省", "抚顺市", None)
+    hainan = locate("海南高新区创业路8号")
+    assert (hainan.province, hainan.county) == ("海南省", None)
+    # a county-level city's stem is no city's name: its zone stays the county's (江阴高新区)
+    jiangyin = locate("江阴高新区长山大道1号")
+    assert (jiangyin.city, jiangyin.county) == ("无锡市", "江阴市")
+    # the county itself, written in full, is still the county
+    assert locate("辽宁省抚顺县石文镇").county == "抚顺县"
