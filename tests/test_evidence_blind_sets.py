@@ -28,6 +28,10 @@ from eval.evidence.cases import (
     counts_markdown,
     load_cases,
 )
+from tests.evidence_checks import (
+    NUMBER,
+    assert_hard_case_tags,
+)
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,6 @@ SETS = (
 _CASES = {s.name: load_cases(s.path) for s in SETS}
 FRESH = load_cases(FRESH_DIR)
 DEFAULT = load_cases()
-# Written here, not imported (as in tests/test_evidence_cases.py).
-NUMBER = re.compile(r"[0-9０-９%％〇零一二两三四五六七八九十百千万亿半倍]")
-CN_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万半]")
-DIGIT = re.compile(r"[0-9０-９]")
-SIMPLIFIED_ONLY = set("这个为与业产统数设备检测质过时们来说对发会经进实现后动电车库线链录")
-TRADITIONAL_ONLY = set("這個為與業產統數設備檢測質過時們來說對發會經進實現後動電車庫線鏈錄")
 STYLES = {"row", "writeup", "self-eval"}
 # The hard cases of the brief that have a tag; each must occur at least three times.
 HARD = (
@@ -153,24 +151,7 @@ def test_tags_are_valid_with_one_style_each(blind: BlindSet) -> None:
 
 
 def test_hard_case_tags_describe_their_passages(blind: BlindSet) -> None:
-    for c in blind.cases:
-        one_sentence = not re.search(r"[。！？!?]", c.text.rstrip("。！？!?"))
-        assert ("short" in c.tags) == one_sentence, c.id
-        if "traditional-chars" in c.tags:
-            assert not SIMPLIFIED_ONLY & set(c.text), c.id
-            assert len(TRADITIONAL_ONLY & set(c.text)) >= 2, c.id
-        if "fullwidth-digits" in c.tags:
-            assert DIGIT.search(c.text) and not re.search(r"[0-9]", c.text), c.id
-        if "chinese-numerals" in c.tags:
-            assert any(CN_NUMERAL.search(q) and not DIGIT.search(q) for q in c.labels.result.quotes), c.id
-        if "factory-level-result" in c.tags or "background-numbers" in c.tags:
-            assert DIGIT.search(c.text), c.id
-        if "planned" in c.tags:
-            assert re.search(r"拟|擬|计划|預計|预计|力争|下一步", c.text), c.id
-        if "injection" in c.tags:
-            assert re.search(r"忽略|ignore|disregard|grader|评审须知|系统提示", c.text, re.IGNORECASE), c.id
-        if c.auto:
-            assert c.scenario.name not in c.text and "mixed-scenarios" not in c.tags, c.id
+    assert_hard_case_tags(blind.cases, r"忽略|ignore|disregard|grader|评审须知|系统提示")
 
 
 def test_injections_are_written_both_in_chinese_and_in_english(blind: BlindSet) -> None:

@@ -227,8 +227,8 @@ def _has_number(folded: str) -> bool:
 
 
 def _has_effect(folded: str, lex: Lexicon) -> bool:
-    """An effect word other than a preposition (由/从 open 由MES推送 as well as 由3%降至…)."""
-    return any(e in folded for e in lex.effects if e not in lex.prepositions)
+    """An effect word (not a preposition: 由/从 open 由MES推送 as well as 由3%降至…)."""
+    return any(e in folded for e in lex.effects)
 
 
 def _within(clause: Span, sentence: Span) -> bool:
@@ -423,7 +423,8 @@ def _named_things(clause: Span, lex: Lexicon) -> list[tuple[str, str]]:
             verbs_at.append(start + len(verb))
             start = f.find(verb, start + 1)
     found += _products(f, verbs_at, lex)
-    for start, end, device in _heads_in(f, lex):
+    heads = _heads_in(f, lex)
+    for start, end, device in heads:
         before = [v for v in verbs_at if v <= start]
         rest = f[end:]
         carried = _carrier_at(f, start, lex) if f[start:end] in lex.info_heads else None
@@ -440,14 +441,13 @@ def _named_things(clause: Span, lex: Lexicon) -> list[tuple[str, str]]:
         name = f[start - len(qualifier) : end].strip()
         if (device or _specific_qualifier(qualifier, lex)) and not name.endswith(lex.not_names):
             found.append((name, qualifier.strip()))
-    return found + _carried_systems(f, lex)
+    return found + _carried_systems(f, {(s, e) for s, e, _ in heads}, lex)
 
 
-def _carried_systems(folded: str, lex: Lexicon) -> list[tuple[str, str]]:
+def _carried_systems(folded: str, ended: set[tuple[int, int]], lex: Lexicon) -> list[tuple[str, str]]:
     """Information systems after a carrier whatever follows them (用多设备联合寻优算法计算,
     在工艺管理系统里编制): the carrier shows the name is a tool in use, so it need not end
-    at a punctuation mark or a function word."""
-    ended = {(s, e) for s, e, _ in _heads_in(folded, lex)}
+    at a punctuation mark or a function word; ``ended`` are the heads already read as names' ends."""
     out: list[tuple[str, str]] = []
     for word in lex.info_heads:
         start = folded.find(word)
@@ -622,8 +622,7 @@ def _quote_of(sentence: Span, first: Span, last: Span) -> Span:
 def _subjectless(folded: str, lex: Lexicon) -> bool:
     """A clause whose effect has no subject of its own (同比增长21%): it speaks of
     the subject of the clause before."""
-    verbs = [e for e in lex.effects if e not in lex.prepositions]
-    first = min((i for e in verbs if (i := folded.find(e)) >= 0), default=0)
+    first = min((i for e in lex.effects if (i := folded.find(e)) >= 0), default=0)
     head = folded[:first].strip(" ，,")
     for word in lex.subjectless:
         head = head.replace(word, "")
@@ -634,11 +633,7 @@ def _result_clause(clause: Span, before: Span | None, sent: _Sentence, lex: Lexi
     f = clause.folded
     if not _has_number(f) or not _has_effect(f, lex):
         return False
-    changes = [
-        e
-        for e in lex.effects
-        if e in f and e not in lex.prepositions and not any(e in le for le in lex.level_effects)
-    ]
+    changes = [e for e in lex.effects if e in f and not any(e in le for le in lex.level_effects)]
     if not changes and not re.search(r"[率度%]", f):
         return False  # a level reached by an amount (发电量达到1200万千瓦时) is no effect
     about = f + (before.folded if before is not None and _subjectless(f, lex) else "")
@@ -653,7 +648,7 @@ def _result_clause(clause: Span, before: Span | None, sent: _Sentence, lex: Lexi
 
 def _changes_by(folded: str, lex: Lexicon) -> bool:
     """Whether a clause states a change (由3人减为1人, 提高到56%), not a level or an amount."""
-    return any(e in folded for e in lex.effects if e not in lex.prepositions and e not in lex.level_effects)
+    return any(e in folded for e in lex.effects if e not in lex.level_effects)
 
 
 def _results(sents: list[_Sentence], lex: Lexicon) -> list[str]:
@@ -796,7 +791,7 @@ def quote_problem(
             return "是背景数字（营收、投资、人数等），不是该场景的成效"
         if any(w in around for w in lex.whole):
             return "是全厂或整体的成效，不能算作该场景的"
-        if not any(e in folded or e in around for e in lex.effects):
+        if not any(e in folded or e in around for e in (*lex.effects, *lex.prepositions)):
             return "没有说明数字带来的变化（提升、降低、缩短……）"
     if element == "level":
         want = _bigrams(level_text or "", lex.level_stop)

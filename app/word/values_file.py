@@ -220,23 +220,30 @@ def read_segments(raw: Any, spec: ProgrammeSpec, table_id: str) -> list[dict[str
     return out
 
 
+def _drafted_row(raw: dict[str, Any], spec: ProgrammeSpec) -> ScenarioRow:
+    """A row as ``shenbao draft`` writes it (JSON), drafted for ``spec``'s programme."""
+    from pydantic import ValidationError
+
+    try:
+        row = ScenarioRow.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(f"不是有效的 shenbao draft 输出：{exc.errors()[0]['msg']}") from exc
+    if row.programme != spec.id:
+        raise InputError(f"这一行是为「{row.programme}」起草的，不是「{spec.id}」。")
+    return row
+
+
 def _segment_pair(
     item: Any, spec: ProgrammeSpec, table: TableSpec, d: DraftingSpec, link_col: str, text_col: str
 ) -> tuple[str, Any]:
     """(环节, text) of one row of a list of 环节 sections."""
-    from pydantic import ValidationError
 
     if not isinstance(item, dict):
         raise InputError(
             f"每一行应为“栏目: 内容”的映射（{link_col}、{text_col}），而不是{_kind_name(item)}。"
         )
     if "columns" in item and "method" in item:
-        try:
-            row = ScenarioRow.model_validate(item)
-        except ValidationError as exc:
-            raise InputError(f"不是有效的 shenbao draft 输出：{exc.errors()[0]['msg']}") from exc
-        if row.programme != spec.id:
-            raise InputError(f"这一行是为「{row.programme}」起草的，不是「{spec.id}」。")
+        row = _drafted_row(item, spec)
         if row.target != d.table or len(row.columns) != 1:
             raise InputError(
                 f"这是「{row.target or row.section}」的起草结果，不是「{table.title}」的一个环节。"
@@ -349,7 +356,6 @@ def read_value(fld: MissingField, raw: Any) -> Any:
 
 def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
     """A scenario row: ``shenbao draft``'s JSON, or column id/title → text."""
-    from pydantic import ValidationError
 
     d = spec.scenario_drafting
     if d is None or d.table is None or d.link_column is None:
@@ -357,12 +363,7 @@ def read_row(raw: Any, spec: ProgrammeSpec) -> ScenarioRow:
     if not isinstance(raw, dict):
         raise InputError("每一行应为“栏目: 内容”的映射。")
     if "columns" in raw and "method" in raw:
-        try:
-            row = ScenarioRow.model_validate(raw)
-        except ValidationError as exc:
-            raise InputError(f"不是有效的 shenbao draft 输出：{exc.errors()[0]['msg']}") from exc
-        if row.programme != spec.id:
-            raise InputError(f"这一行是为「{row.programme}」起草的，不是「{spec.id}」。")
+        row = _drafted_row(raw, spec)
         if row.section is not None:
             raise InputError(
                 f"这是章节「{row.section}」的起草结果，不是场景表的一行：请写作 sections.{row.section}。"
